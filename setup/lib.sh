@@ -58,7 +58,7 @@ ensure_postgres() {
     pg_ready || die "PostgreSQL does not answer on $PGHOST:$PGPORT"
     if ! psql -d postgres -tAc 'SELECT 1' >/dev/null 2>&1; then
         log "creating the PostgreSQL login role '$PGUSER'"
-        as_root su postgres -c "psql -q -v ON_ERROR_STOP=1 -d postgres" <<SQL
+        as_root su postgres -c "env -u PGHOST -u PGUSER -u PGPASSWORD psql -q -v ON_ERROR_STOP=1 -d postgres" <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PGUSER') THEN
     CREATE ROLE "$PGUSER" LOGIN CREATEDB PASSWORD '$PGPASSWORD';
