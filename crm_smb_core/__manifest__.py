@@ -15,6 +15,9 @@
         "views/crm_smb_menus.xml",
     ],
     "demo": ["demo/crm_smb_demo_users.xml"],
+    "assets": {
+        "web.assets_tests": ["crm_smb_core/static/tests/tours/*.js"],
+    },
     "installable": True,
     "application": True,
 }

@@ -45,9 +45,13 @@ class TestLifecycle(SmbCoreCommon):
 
     def test_stage_change_is_kept_in_the_chatter(self):
         """The history of lifecycle changes is visible on the record."""
-        lead = self._smb_lead().with_context(mail_notrack=False)
+        lead = self._reset_mail_context(self._smb_lead())
+        self.flush_tracking()
         lead.user_id = self.smb_salesperson
-        self.env.flush_all()
+        # Tracking values are written by a pre-commit hook, which flush_all()
+        # does not run: flush_tracking() runs it as a commit would.
+        self.flush_tracking()
+        lead.invalidate_recordset(["message_ids"])
         tracked = lead.message_ids.tracking_value_ids.filtered(
             lambda value: value.field_id.name == "lifecycle_stage"
         )

@@ -1,0 +1,213 @@
+"""Fake Mailchimp Marketing API 3.0: audience members, tags and webhooks.
+
+Implements ``/3.0/ping``, list members with ``count``/``offset`` pagination,
+the ``PUT`` upsert addressed by subscriber hash (MD5 of the lowercased email)
+with ``status_if_new``, member tags, and webhook registration. Like the real
+API it refuses to turn an unsubscribed or cleaned member back to subscribed
+("Member In Compliance State"), answers 401 with an error document on a bad
+key and 429 with ``Retry-After`` past 10 simultaneous connections.
+"""
+
+import base64
+import hashlib
+import re
+import threading
+import urllib.request
+from urllib.parse import urlencode
+
+from .base import FakeServer
+
+_MEMBER = re.compile(r"^/3\.0/lists/(\w+)/members/([0-9a-f]{32})(/tags)?$")
+_MEMBERS = re.compile(r"^/3\.0/lists/(\w+)/members$")
+_WEBHOOKS = re.compile(r"^/3\.0/lists/(\w+)/webhooks$")
+_ERRORS = "https://mailchimp.com/developer/marketing/docs/errors/"
+
+
+def subscriber_hash(email):
+    return hashlib.md5(email.strip().lower().encode()).hexdigest()  # noqa: S324
+
+
+def _error(status, title, detail):
+    return status, {}, {"type": _ERRORS, "title": title, "status": status, "detail": detail}
+
+
+class FakeMailchimp(FakeServer):
+    def __init__(self, api_key="0123456789abcdef-us6", list_id="a1b2c3d4e5"):
+        super().__init__()
+        self.api_key = api_key
+        self.list_id = list_id
+        self.members = {}
+        self.webhooks = []
+        self.max_connections = 10
+        self._in_flight = 0
+        self._flight_lock = threading.Lock()
+
+    def handle(self, request):
+        with self._flight_lock:
+            self._in_flight += 1
+            busy = self._in_flight > self.max_connections
+        try:
+            if busy:
+                return (
+                    429,
+                    {"Retry-After": "1"},
+                    {
+                        "type": _ERRORS,
+                        "title": "Too Many Requests",
+                        "status": 429,
+                        "detail": "You have exceeded the limit of 10 simultaneous "
+                        "connections.",
+                    },
+                )
+            return self._route(request)
+        finally:
+            with self._flight_lock:
+                self._in_flight -= 1
+
+    def _authorized(self, request):
+        header = request["headers"].get("authorization", "")
+        if not header.startswith("Basic "):
+            return False
+        try:
+            _user, _sep, key = base64.b64decode(header[6:]).decode().partition(":")
+        except ValueError:
+            return False
+        return key == self.api_key
+
+    def _route(self, request):
+        if not self._authorized(request):
+            return _error(
+                401,
+                "API Key Invalid",
+                "Your API key may be invalid, or you've attempted to access the "
+                "wrong datacenter.",
+            )
+        path, method = request["path"], request["method"]
+        if path == "/3.0/ping":
+            return 200, {}, {"health_status": "Everything's Chimpy!"}
+        match = _MEMBERS.match(path)
+        if match and method == "GET":
+            return self._list_members(match.group(1), request["query"])
+        match = _MEMBER.match(path)
+        if match:
+            list_id, member_hash, tags = match.groups()
+            if list_id != self.list_id:
+                return _error(404, "Resource Not Found", "The list does not exist.")
+            if tags and method == "POST":
+                return self._tags(member_hash, self.json_body(request))
+            if method == "PUT":
+                return self._upsert(member_hash, self.json_body(request))
+            if method == "GET":
+                member = self.members.get(member_hash)
+                if not member:
+                    return _error(404, "Resource Not Found", "Member not found.")
+                return 200, {}, member
+        match = _WEBHOOKS.match(path)
+        if match and method == "POST":
+            body = self.json_body(request) or {}
+            hook = {"id": f"wh{len(self.webhooks) + 1}", "list_id": match.group(1)}
+            hook.update(url=body.get("url"), events=body.get("events", {}))
+            with self.lock:
+                self.webhooks.append(hook)
+            return 200, {}, hook
+        if match and method == "GET":
+            return 200, {}, {"webhooks": self.webhooks, "total_items": len(self.webhooks)}
+        return _error(404, "Resource Not Found", "The requested resource was not found.")
+
+    def _list_members(self, list_id, query):
+        count = min(int(query.get("count", 10)), 1000)
+        offset = int(query.get("offset", 0))
+        members = list(self.members.values())
+        return (
+            200,
+            {},
+            {
+                "members": members[offset : offset + count],
+                "list_id": list_id,
+                "total_items": len(members),
+            },
+        )
+
+    def _upsert(self, member_hash, body):
+        if not body or not body.get("email_address"):
+            return _error(400, "Invalid Resource", "The resource submitted could not be validated.")
+        email = body["email_address"]
+        if "@" not in email or subscriber_hash(email) != member_hash:
+            return _error(
+                400,
+                "Invalid Resource",
+                f"{email} looks fake or invalid, please enter a real email address.",
+            )
+        with self.lock:
+            member = self.members.get(member_hash)
+            status = body.get("status")
+            if member is None:
+                status = status or body.get("status_if_new")
+                if status not in ("subscribed", "unsubscribed", "pending", "transactional"):
+                    return _error(400, "Invalid Resource", "Status is required.")
+                member = {
+                    "id": member_hash,
+                    "email_address": email,
+                    "list_id": self.list_id,
+                    "status": status,
+                    "merge_fields": {},
+                    "tags": [],
+                }
+                self.members[member_hash] = member
+            elif status:
+                if member["status"] in ("unsubscribed", "cleaned") and status in (
+                    "subscribed",
+                    "pending",
+                ):
+                    return _error(
+                        400,
+                        "Member In Compliance State",
+                        f"{email} is already a list member in compliance state due "
+                        "to unsubscribe, bounce, or compliance review.",
+                    )
+                member["status"] = status
+            member["merge_fields"].update(body.get("merge_fields") or {})
+            return 200, {}, dict(member)
+
+    def _tags(self, member_hash, body):
+        with self.lock:
+            member = self.members.get(member_hash)
+            if not member:
+                return _error(404, "Resource Not Found", "Member not found.")
+            names = {t["name"] for t in member["tags"]}
+            for tag in (body or {}).get("tags", []):
+                if tag.get("status") == "inactive":
+                    names.discard(tag["name"])
+                else:
+                    names.add(tag["name"])
+            member["tags"] = [{"id": i + 1, "name": n} for i, n in enumerate(sorted(names))]
+        return 204, {}, b""
+
+    # Helpers for tests ----------------------------------------------------
+    def set_status(self, email, status):
+        """Change a member as if it happened in Mailchimp (unsubscribe, bounce)."""
+        with self.lock:
+            self.members[subscriber_hash(email)]["status"] = status
+
+    def fire_webhook(self, event_type, email, url=None, **data):
+        """POST a form-encoded webhook like Mailchimp does; returns the status."""
+        fields = {
+            "type": event_type,
+            "fired_at": "2026-03-01 10:00:00",
+            "data[email]": email,
+            "data[list_id]": self.list_id,
+            "data[id]": subscriber_hash(email)[:10],
+        }
+        fields.update({f"data[{key}]": value for key, value in data.items()})
+        targets = [url] if url else [hook["url"] for hook in self.webhooks]
+        statuses = []
+        for target in targets:
+            req = urllib.request.Request(  # noqa: S310 - loopback URL from the test
+                target,
+                data=urlencode(fields).encode(),
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+                method="POST",
+            )
+            with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
+                statuses.append(resp.status)
+        return statuses
