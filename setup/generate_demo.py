@@ -342,6 +342,8 @@ class Generator:
             person_rows.append(row)
         for chunk in _chunks(person_rows + duplicates, BATCH):
             created |= Partner.create(chunk)
+            if count > BATCH:
+                _logger.info("contacts: %s of %s", len(created), count)
         self.partners = created
         return created
 
@@ -399,6 +401,8 @@ class Generator:
         meta = {"created": created, "outcome": outcome, "closed": None}
         if outcome != "open":
             meta["closed"] = min(created + cycle, self.now - timedelta(hours=1))
+        # An explicit stage spares the ORM a stage search per lead.
+        vals["stage_id"] = self.open_stages[0].id
         if qualified and outcome == "open":
             vals["stage_id"] = self.rng.choice(self.open_stages).id
             vals["date_deadline"] = (self.now + cycle).date()
@@ -440,6 +444,8 @@ class Generator:
             leads |= batch
             self.env.flush_all()
             self.env.invalidate_all()
+            if count > BATCH:
+                _logger.info("leads: %s of %s", len(leads), count)
         self._backdate(leads, metas)
         return leads
 
