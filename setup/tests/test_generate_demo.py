@@ -31,11 +31,13 @@ class TestGenerateDemo(TransactionCase):
         cls.truth = generate_demo.generate(
             cls.env, contacts=200, leads=400, today=date(2026, 6, 30)
         )
-        cls.partners = cls.env["res.partner"].search([("ref", "=like", "SMB-%")])
+        cls.partners = cls.env["res.partner"].search(
+            [("id", ">", last_partner.id or 0), ("ref", "=like", "SMB-%")]
+        )
         cls.leads = (
             cls.env["crm.lead"]
             .with_context(active_test=False)
-            .search([("source_id", "!=", False), ("create_date", ">=", "2024-12-01")])
+            .search([("id", ">", last_lead.id or 0)])
         )
 
     def test_planted_duplicates_have_ground_truth(self):
@@ -43,6 +45,7 @@ class TestGenerateDemo(TransactionCase):
         self.assertEqual(len(self.partners), 200)
         self.assertEqual(len(self.truth), 10)
         refs = set(self.partners.mapped("ref"))
+        self.assertEqual(len(refs), 200)
         self.assertEqual(len(refs), 200)
         for original, duplicate in self.truth:
             self.assertIn(original, refs)
