@@ -18,6 +18,7 @@ from .formulas import (
     ltv_to_cac,
     mean,
     median,
+    median_from_counts,
     pipeline_velocity,
     ratio,
     roi,

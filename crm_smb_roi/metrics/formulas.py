@@ -50,6 +50,30 @@ def median(values):
     return float(_median(values)) if values else None
 
 
+def median_from_counts(counts):
+    """Median of values given as ``{value: how many times}``; None when empty.
+
+    Lets the database return a small histogram (sales cycles are whole days)
+    instead of every value.
+    """
+    counts = {value: n for value, n in counts.items() if value is not None and n}
+    total = sum(counts.values())
+    if not total:
+        return None
+    ordered = sorted(counts)
+    middle = (total - 1) / 2  # 0-based position(s) of the median
+
+    def value_at(position):
+        seen = 0
+        for value in ordered:
+            seen += counts[value]
+            if position < seen:
+                return value
+        return ordered[-1]
+
+    return (value_at(int(middle)) + value_at(int(middle + 0.5))) / 2.0
+
+
 def pipeline_velocity(open_count, win_rate_pct, avg_deal, cycle_days):
     """Expected revenue per day flowing out of the pipeline.
 

@@ -30,6 +30,21 @@ class TestMetricFormulas(BaseCase):
         self.assertAlmostEqual(f.mean([10, 20, 60]), 30.0)
         self.assertAlmostEqual(f.median([10, 20, 30, 60]), 25.0)
 
+    def test_median_from_counts(self):
+        """{10: 1, 20: 1, 60: 1} has median 20; {10: 2, 30: 2} has median 20."""
+        self.assertEqual(f.median_from_counts({10: 1, 20: 1, 60: 1}), 20.0)
+        self.assertEqual(f.median_from_counts({10: 2, 30: 2}), 20.0)
+        self.assertEqual(f.median_from_counts({5: 3, 90: 1}), 5.0)
+        self.assertIsNone(f.median_from_counts({}))
+
+    @given(st.lists(st.integers(min_value=0, max_value=400), max_size=60))
+    def test_median_from_counts_matches_median(self, values):
+        """The histogram median equals the median of the values themselves."""
+        counts = {}
+        for value in values:
+            counts[value] = counts.get(value, 0) + 1
+        self.assertEqual(f.median_from_counts(counts), f.median(values))
+
     def test_pipeline_velocity(self):
         """20 open x 75 % x 3 000 / 30 days = 1 500 per day."""
         self.assertAlmostEqual(f.pipeline_velocity(20, 75.0, 3000.0, 30), 1500.0)
