@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format, *args):  # noqa: A002 - http.server signature
+    def log_message(self, format, *args):
         """Keep test output quiet; the fakes record requests themselves."""
 
     def _dispatch(self):
@@ -33,7 +33,7 @@ class _Handler(BaseHTTPRequestHandler):
             status, headers, payload = injected
         else:
             status, headers, payload = fake.handle(request)
-        if isinstance(payload, (dict, list)):
+        if isinstance(payload, dict | list):
             data = json.dumps(payload).encode()
             headers = {"Content-Type": "application/json", **headers}
         else:

@@ -20,15 +20,20 @@ from .base import FakeServer
 _MEMBER = re.compile(r"^/3\.0/lists/(\w+)/members/([0-9a-f]{32})(/tags)?$")
 _MEMBERS = re.compile(r"^/3\.0/lists/(\w+)/members$")
 _WEBHOOKS = re.compile(r"^/3\.0/lists/(\w+)/webhooks$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ERRORS = "https://mailchimp.com/developer/marketing/docs/errors/"
 
 
 def subscriber_hash(email):
-    return hashlib.md5(email.strip().lower().encode()).hexdigest()  # noqa: S324
+    return hashlib.md5(email.strip().lower().encode()).hexdigest()
 
 
 def _error(status, title, detail):
-    return status, {}, {"type": _ERRORS, "title": title, "status": status, "detail": detail}
+    return (
+        status,
+        {},
+        {"type": _ERRORS, "title": title, "status": status, "detail": detail},
+    )
 
 
 class FakeMailchimp(FakeServer):
@@ -111,8 +116,14 @@ class FakeMailchimp(FakeServer):
                 self.webhooks.append(hook)
             return 200, {}, hook
         if match and method == "GET":
-            return 200, {}, {"webhooks": self.webhooks, "total_items": len(self.webhooks)}
-        return _error(404, "Resource Not Found", "The requested resource was not found.")
+            return (
+                200,
+                {},
+                {"webhooks": self.webhooks, "total_items": len(self.webhooks)},
+            )
+        return _error(
+            404, "Resource Not Found", "The requested resource was not found."
+        )
 
     def _list_members(self, list_id, query):
         count = min(int(query.get("count", 10)), 1000)
@@ -130,9 +141,13 @@ class FakeMailchimp(FakeServer):
 
     def _upsert(self, member_hash, body):
         if not body or not body.get("email_address"):
-            return _error(400, "Invalid Resource", "The resource submitted could not be validated.")
+            return _error(
+                400,
+                "Invalid Resource",
+                "The resource submitted could not be validated.",
+            )
         email = body["email_address"]
-        if "@" not in email or subscriber_hash(email) != member_hash:
+        if not _EMAIL.match(email) or subscriber_hash(email) != member_hash:
             return _error(
                 400,
                 "Invalid Resource",
@@ -143,7 +158,12 @@ class FakeMailchimp(FakeServer):
             status = body.get("status")
             if member is None:
                 status = status or body.get("status_if_new")
-                if status not in ("subscribed", "unsubscribed", "pending", "transactional"):
+                if status not in (
+                    "subscribed",
+                    "unsubscribed",
+                    "pending",
+                    "transactional",
+                ):
                     return _error(400, "Invalid Resource", "Status is required.")
                 member = {
                     "id": member_hash,
@@ -180,7 +200,9 @@ class FakeMailchimp(FakeServer):
                     names.discard(tag["name"])
                 else:
                     names.add(tag["name"])
-            member["tags"] = [{"id": i + 1, "name": n} for i, n in enumerate(sorted(names))]
+            member["tags"] = [
+                {"id": i + 1, "name": n} for i, n in enumerate(sorted(names))
+            ]
         return 204, {}, b""
 
     # Helpers for tests ----------------------------------------------------
@@ -202,12 +224,12 @@ class FakeMailchimp(FakeServer):
         targets = [url] if url else [hook["url"] for hook in self.webhooks]
         statuses = []
         for target in targets:
-            req = urllib.request.Request(  # noqa: S310 - loopback URL from the test
+            req = urllib.request.Request(
                 target,
                 data=urlencode(fields).encode(),
                 headers={"Content-Type": "application/x-www-form-urlencoded"},
                 method="POST",
             )
-            with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
+            with urllib.request.urlopen(req, timeout=10) as resp:
                 statuses.append(resp.status)
         return statuses

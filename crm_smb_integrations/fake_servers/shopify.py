@@ -184,7 +184,7 @@ class FakeShopify(FakeServer):
 
 def sign_webhook(secret, body):
     """X-Shopify-Hmac-SHA256 value for a raw body, as Shopify computes it."""
-    if isinstance(body, (dict, list)):
+    if isinstance(body, dict | list):
         body = json.dumps(body).encode()
     digest = hmac.new(secret.encode(), body, hashlib.sha256).digest()
     return base64.b64encode(digest).decode()

@@ -1,0 +1,157 @@
+"""Shopify GraphQL Admin API client and payload mapping."""
+
+from .errors import ConnectorError, RetryableError
+from .http import HttpClient
+from .mapping import gid_to_id, utm_from_visit
+
+API_VERSION = "2025-10"
+
+CUSTOMERS_QUERY = """
+query Customers($first: Int!, $after: String, $query: String) {
+  customers(first: $first, after: $after, query: $query) {
+    edges { cursor node {
+      id firstName lastName email phone tags updatedAt
+      defaultAddress { zip city countryCodeV2 }
+      emailMarketingConsent { marketingState consentUpdatedAt }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+ORDERS_QUERY = """
+query Orders($first: Int!, $after: String, $query: String) {
+  orders(first: $first, after: $after, query: $query) {
+    edges { cursor node {
+      id name createdAt displayFinancialStatus
+      currentTotalPriceSet { shopMoney { amount currencyCode } }
+      customer { id }
+      customerJourneySummary { lastVisit { landingPage referrerUrl } }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+
+
+class ShopifyClient(HttpClient):
+    service = "Shopify"
+
+    def __init__(self, shop_url, token, api_version=API_VERSION, session=None):
+        super().__init__(session)
+        self.endpoint = f"{shop_url.rstrip('/')}/admin/api/{api_version}/graphql.json"
+        self.token = token
+        self.throttle_status = {}
+
+    def graphql(self, query, variables=None):
+        response = self._send(
+            "POST",
+            self.endpoint,
+            json={"query": query, "variables": variables or {}},
+            headers={"X-Shopify-Access-Token": self.token},
+        )
+        if response.status_code != 200:
+            raise ConnectorError(f"Shopify: HTTP {response.status_code}")
+        body = response.json()
+        cost = (body.get("extensions") or {}).get("cost") or {}
+        self.throttle_status = cost.get("throttleStatus") or {}
+        errors = body.get("errors")
+        if errors:
+            if any(
+                (e.get("extensions") or {}).get("code") == "THROTTLED" for e in errors
+            ):
+                raise RetryableError("Shopify: throttled", self.wait_for(cost))
+            raise ConnectorError(
+                "Shopify: " + "; ".join(e.get("message", "") for e in errors)
+            )
+        return body["data"]
+
+    @staticmethod
+    def wait_for(cost):
+        """Seconds until the bucket holds enough points for the refused query."""
+        status = cost.get("throttleStatus") or {}
+        missing = cost.get("requestedQueryCost", 0) - status.get(
+            "currentlyAvailable", 0
+        )
+        rate = status.get("restoreRate") or 50.0
+        return max(1, int(missing / rate + 0.999))
+
+    def page(self, kind, after=None, first=250, query=None):
+        """One page of ``customers`` or ``orders``: (nodes, next cursor or None)."""
+        text = CUSTOMERS_QUERY if kind == "customers" else ORDERS_QUERY
+        data = self.graphql(text, {"first": first, "after": after, "query": query})
+        connection = data[kind]
+        info = connection["pageInfo"]
+        nodes = [edge["node"] for edge in connection["edges"]]
+        return nodes, info["endCursor"] if info["hasNextPage"] else None
+
+
+def customer_values(payload):
+    """Normalise a GraphQL customer node or a REST webhook customer.
+
+    Keys are None when the payload does not carry them: from API version
+    2025-01 on, customer webhooks carry neither tags nor marketing consent.
+    """
+    rest = "first_name" in payload or "default_address" in payload
+    if rest:
+        address = payload.get("default_address") or {}
+        tags = payload.get("tags")
+        if isinstance(tags, str):
+            tags = [t.strip() for t in tags.split(",") if t.strip()]
+        consent = payload.get("email_marketing_consent")
+        state = (consent or {}).get("state")
+        first, last = payload.get("first_name"), payload.get("last_name")
+        zip_code, country = address.get("zip"), address.get("country_code")
+        city = address.get("city")
+    else:
+        address = payload.get("defaultAddress") or {}
+        tags = payload.get("tags")
+        consent = payload.get("emailMarketingConsent")
+        state = (consent or {}).get("marketingState")
+        first, last = payload.get("firstName"), payload.get("lastName")
+        zip_code, country = address.get("zip"), address.get("countryCodeV2")
+        city = address.get("city")
+    name = " ".join(part for part in (first, last) if part) or payload.get("email")
+    return {
+        "external_id": gid_to_id(payload.get("id")),
+        "name": name,
+        "email": payload.get("email") or None,
+        "phone": payload.get("phone") or None,
+        "zip": zip_code or None,
+        "city": city or None,
+        "country_code": country or None,
+        "tags": tags,
+        "marketing_state": None
+        if consent is None
+        else str(state or "").lower() or None,
+    }
+
+
+def order_values(payload):
+    """Normalise a GraphQL order node or a REST order webhook."""
+    if "total_price" in payload or "landing_site" in payload:
+        customer = payload.get("customer") or {}
+        amount, currency = payload.get("total_price"), payload.get("currency")
+        date = payload.get("processed_at") or payload.get("created_at")
+        status = payload.get("financial_status")
+        landing, referrer = payload.get("landing_site"), payload.get("referring_site")
+    else:
+        customer = payload.get("customer") or {}
+        money = ((payload.get("currentTotalPriceSet") or {}).get("shopMoney")) or {}
+        amount, currency = money.get("amount"), money.get("currencyCode")
+        date = payload.get("createdAt")
+        status = payload.get("displayFinancialStatus")
+        visit = (payload.get("customerJourneySummary") or {}).get("lastVisit") or {}
+        landing, referrer = visit.get("landingPage"), visit.get("referrerUrl")
+    return {
+        "external_id": gid_to_id(payload.get("id")),
+        "name": payload.get("name"),
+        "date": (date or "")[:10] or None,
+        "amount": float(amount or 0.0),
+        "currency": currency,
+        "financial_status": (status or "").lower() or None,
+        "customer_external_id": gid_to_id(customer.get("id")),
+        "landing_page": landing,
+        "referrer": referrer,
+        **utm_from_visit(landing, referrer),
+    }
