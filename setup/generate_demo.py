@@ -122,6 +122,7 @@ class Generator:
         self.start = self.now - timedelta(days=30 * months)
         self.ref_seq = 0
         self.truth = []
+        self.used = set()
 
     # Helpers
 
@@ -154,6 +155,17 @@ class Generator:
         if kind == 1:  # dropped letter
             return text[:i] + text[i + 1 :]
         return text[:i] + text[i] + text[i:]  # doubled letter
+
+    def _unique(self, make):
+        """Draws ``make(n)`` until unused: distinct parties never share an
+        email address or a web domain, as in real life; numbers, as people
+        add them, break the ties."""
+        candidate, n = make(""), 1
+        while candidate in self.used:
+            n += 1
+            candidate = make(str(n))
+        self.used.add(candidate)
+        return candidate
 
     def _date(self):
         # More recent months get more leads: the business is growing.
@@ -222,7 +234,8 @@ class Generator:
         )
         suffix = self.rng.choice(LEGAL_SUFFIXES)
         name = f"{base} {suffix}".strip()
-        domain = "".join(ch for ch in base.lower() if ch.isalnum())[:20] + ".com"
+        stem = "".join(ch for ch in base.lower() if ch.isalnum())[:20]
+        domain = self._unique(lambda n: f"{stem}{n}.com")
         phone = self._phone()
         kind = INDUSTRY_WORDS[word]
         return {
@@ -256,7 +269,9 @@ class Generator:
             "ref": self._ref(),
             "name": f"{first} {last}",
             "is_company": False,
-            "email": f"{first.lower()}.{last.lower()}@{domain}",
+            "email": self._unique(
+                lambda n: f"{first.lower()}.{last.lower()}{n}@{domain}"
+            ),
             "phone": self._format_phone(phone, self.rng.randint(0, 3)),
             "street": company["street"] if company else self.fake.street_address(),
             "city": company["city"] if company else self.fake.city(),
