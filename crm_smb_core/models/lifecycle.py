@@ -28,4 +28,3 @@ COMPANY_SIZE_BANDS = [
     ("201_500", "201-500 employees"),
     ("500_plus", "More than 500 employees"),
 ]
-

@@ -9,7 +9,8 @@ from .lifecycle import (
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "crm.smb.validation.mixin"]
 
     # Segmentation
     customer_type = fields.Selection(CUSTOMER_TYPES, tracking=True)
@@ -25,7 +26,6 @@ class ResPartner(models.Model):
     )
     lifecycle_stage_override = fields.Selection(
         LIFECYCLE_STAGES,
-        string="Lifecycle Stage Override",
         copy=False,
         help="Set by hand; wins over the derived stage until cleared.",
     )

@@ -49,7 +49,9 @@ class TestRoles(SmbCoreCommon):
 
     def test_roles_chain_onto_odoo_sales_groups(self):
         """Each SMB role grants the matching rights of Odoo's Sales app."""
-        self.assertTrue(self.smb_salesperson.has_group("sales_team.group_sale_salesman"))
+        self.assertTrue(
+            self.smb_salesperson.has_group("sales_team.group_sale_salesman")
+        )
         self.assertFalse(
             self.smb_manager.has_group("sales_team.group_sale_salesman_all_leads")
         )

@@ -5,7 +5,7 @@ registry.category("web_tour.tours").add("crm_smb_lifecycle_tour", {
     steps: () => [
         {
             content: "The leads are grouped by lifecycle stage",
-            trigger: ".o_list_view .o_group_header:contains('Sales Qualified')",
+            trigger: ".o_list_view .o_group_header:contains('Opportunity')",
             run: "click",
         },
         {

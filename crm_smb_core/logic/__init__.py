@@ -1,0 +1,1 @@
+"""Pure logic of the suite's core: no ORM, testable and benchmarkable alone."""

@@ -1,0 +1,2 @@
+from . import crm_smb_pipeline_template_wizard
+from . import crm_smb_field_wizard
