@@ -9,6 +9,7 @@ between 0 and 1 together with a sentence a person can read.
 from .compare import COMPARATORS, Similarity, compare, score_pair
 from .normalize import (
     FREE_MAIL_DOMAINS,
+    block_keys,
     normalize_company_name,
     normalize_email,
     normalize_email_domain,

@@ -126,21 +126,30 @@ def compare(comparator, left, right, label="value"):
 def score_pair(lines, left, right, min_coverage=0.5):
     """Weighted score of two records and the reasons behind it.
 
-    ``lines`` is an iterable of ``(key, comparator, weight, label)``; ``left``
-    and ``right`` map keys to values.  Lines where one side is empty neither
-    help nor hurt, but the denominator never drops below ``min_coverage`` of
-    the total weight, so two records that share only a name stay below a
-    sensible threshold.
+    ``lines`` is an iterable of ``(key, comparator, weight, label)`` with an
+    optional fifth item ``mismatch_counts``; ``left`` and ``right`` map keys
+    to values.  An exact key that differs is ignored (people keep several
+    emails) unless ``mismatch_counts`` says a difference is evidence against
+    (two shops of one chain share a website but not a phone).  Lines where
+    one side is empty neither help nor hurt, but the denominator never drops
+    below ``min_coverage`` of the total weight, so two records that share only
+    a name stay below a sensible threshold.
     """
     total = present = earned = 0.0
     reasons = []
-    for key, comparator, weight, label in lines:
+    for key, comparator, weight, label, *options in lines:
+        mismatch_counts = bool(options and options[0])
         total += weight
         a, b = left.get(key), right.get(key)
         if not a or not b:
             continue
         present += weight
         similarity = compare(comparator, a, b, label)
+        if comparator == "exact" and not similarity.score and not mismatch_counts:
+            # People keep several emails and phones: a different identifier
+            # is no evidence against a match, only a shared one is for it.
+            present -= weight
+            continue
         earned += weight * similarity.score
         if similarity.reason:
             reasons.append((weight * similarity.score, similarity.reason))

@@ -74,3 +74,12 @@ for _family in NICKNAME_FAMILIES:
 def same_given_name(left, right):
     """Whether two lower-case given names are variants of one another."""
     return left == right or right in NICKNAMES.get(left, ())
+
+
+def canonical_given_name(name):
+    """The formal name of the family a given name belongs to (bob -> robert).
+
+    Names in several families ("pat", "chris", "alex") keep their own form.
+    """
+    families = [family for family in NICKNAME_FAMILIES if name in family]
+    return families[0][0] if len(families) == 1 else name

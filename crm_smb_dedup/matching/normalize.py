@@ -9,6 +9,8 @@ import unicodedata
 
 import phonenumbers
 
+from .nicknames import canonical_given_name
+
 # Addresses from these providers say nothing about the employer, so their
 # domain must never make two companies look alike.
 FREE_MAIL_DOMAINS = frozenset(
@@ -154,12 +156,10 @@ def normalize_phone(value, country_code=None):
         text = "+" + text[2:]
     try:
         number = phonenumbers.parse(text, region)
-        if phonenumbers.is_possible_number(number):
-            return phonenumbers.format_number(
-                number, phonenumbers.PhoneNumberFormat.E164
-            )
     except phonenumbers.NumberParseException:
-        pass
+        number = None
+    if number is not None and phonenumbers.is_possible_number(number):
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     digits = _NON_DIGIT_RE.sub("", text)
     return digits if 7 <= len(digits) <= 15 else None
 
@@ -244,3 +244,23 @@ def normalize_street(value):
     if not text:
         return None
     return " ".join(_STREET_WORDS.get(word, word) for word in text.split(" "))
+
+
+def block_keys(key, limit=4):
+    """Blocking keys of a normalised name: each word with the next one's initial.
+
+    "kate olsen" gives ``"kate|o olsen|k"``: a typo in one word, swapped words,
+    an initial ("k olsen") or a nickname ("katherine olsen", through
+    :data:`NICKNAMES`) still share one block with the original, while common
+    words alone ("smith") do not make giant blocks.
+    """
+    words = [word for word in (_text(key).split(" ")) if word][:limit]
+    if not words:
+        return None
+    if len(words) == 1:
+        return f"{canonical_given_name(words[0])}|"
+    keys = []
+    for index, word in enumerate(words):
+        following = canonical_given_name(words[(index + 1) % len(words)])
+        keys.append(f"{canonical_given_name(word)}|{following[:1]}")
+    return " ".join(sorted(set(keys)))
