@@ -117,7 +117,8 @@ ensure_venv() {
     "${pip[@]}" --upgrade pip "setuptools<80" wheel
     "${pip[@]}" -r <(odoo_requirements)
     # Odoo as a distribution, so that OCA addon wheels (queue_job) resolve.
-    "${pip[@]}" --no-deps -e "$ODOO_DIR"
+    # compat mode: a plain .pth entry, so odoo.addons.__path__ lists real folders.
+    "${pip[@]}" --no-deps -e "$ODOO_DIR" --config-settings editable_mode=compat
     "${pip[@]}" -r "$REPO_DIR/requirements.txt" \
         -r "$REPO_DIR/setup/requirements-dev.txt"
     echo "$want" >"$stamp"

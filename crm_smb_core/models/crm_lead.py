@@ -148,7 +148,7 @@ class CrmLead(models.Model):
 
     @api.constrains("date_deadline")
     def _check_date_deadline(self):
-        if self.env.context.get("crm_smb_skip_validation"):
+        if self._smb_skip_validation():
             return
         for lead in self:
             created = (lead.create_date or fields.Datetime.now()).date()

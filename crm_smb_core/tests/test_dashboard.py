@@ -116,8 +116,17 @@ class TestDashboard(SmbCoreCommon):
         )
 
     def test_other_addons_extend_the_owner_tiles(self):
-        """crm_smb_roi and crm_smb_dedup add tiles through _owner_extra_tiles."""
-        self.assertEqual(self.Dashboard._owner_extra_tiles(), [])
+        """crm_smb_roi adds its tiles through _owner_extra_tiles when installed,
+        and every extra tile is complete enough for the dashboard to show."""
+        tiles = self.Dashboard._owner_extra_tiles()
+        roi = self.env["ir.module.module"].search(
+            [("name", "=", "crm_smb_roi"), ("state", "=", "installed")]
+        )
+        self.assertEqual(
+            any(tile["key"].startswith("roi_") for tile in tiles), bool(roi)
+        )
+        for tile in tiles:
+            self.assertTrue({"key", "label", "value"} <= set(tile), tile)
 
     @users("smb_marketing")
     def test_marketing_sees_sources_and_qualification(self):

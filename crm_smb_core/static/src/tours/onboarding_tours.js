@@ -27,8 +27,9 @@ tours.add("crm_smb_first_lead", {
             run: "click",
         },
         {
+            // A full form (when quick create is off) counts once it is saved.
             trigger:
-                ".o_kanban_record:contains('Website redesign'), .o_breadcrumb:contains('Website redesign')",
+                ".o_kanban_record:contains('Website redesign'), body:has(.o_form_saved) .o_breadcrumb:contains('Website redesign')",
             content: _t("Here it is. Drag it to the next stage as the deal moves."),
             tooltipPosition: "right",
         },
