@@ -146,12 +146,23 @@ def main():
         if module is None:
             _logger.info("%s: no benchmark", key)
             continue
-        with registry.cursor() as cr:
-            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            started = time.monotonic()
-            figures[key] = module.run(env, dict(scale, registry=registry))
-            cr.rollback()
+        started = time.monotonic()
+        try:
+            with registry.cursor() as cr:
+                env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                figures[key] = module.run(env, dict(scale, registry=registry))
+                cr.rollback()
+        except Exception:
+            _logger.exception("%s: benchmark failed; other figures are kept", key)
+            continue
         _logger.info("%s: %s (%.0f s)", key, figures[key], time.monotonic() - started)
+        # Written after each addon, so a long run keeps what it measured.
+        merge(
+            {
+                key: figures[key],
+                **({"suite": figures["suite"]} if "suite" in figures else {}),
+            }
+        )
     merge(figures)
     print(json.dumps(figures, indent=2, sort_keys=True))
 
