@@ -30,19 +30,22 @@ def inline(text):
 
 
 def md_to_rst(markdown, level_offset=1):
-    out, in_code, in_table = [], False, False
+    out, in_code, in_table, indent = [], False, False, ""
     for line in markdown.splitlines():
-        if line.startswith("```"):
+        if line.lstrip().startswith("```"):
             if in_code:
                 in_code = False
                 out.append("")
             else:
+                # A fence may sit inside a list item: keep its indentation.
                 in_code = True
-                language = line[3:].strip()
-                out += [f".. code-block:: {language}" if language else "::", ""]
+                indent = line[: len(line) - len(line.lstrip())]
+                language = line.strip()[3:].strip()
+                directive = f".. code-block:: {language}" if language else "::"
+                out += [indent + directive, ""]
             continue
         if in_code:
-            out.append(f"    {line}" if line else "")
+            out.append(f"{indent}    {line[len(indent) :]}" if line.strip() else "")
             continue
         if line.startswith("|"):
             if not in_table:
