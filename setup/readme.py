@@ -8,6 +8,7 @@ pylint-odoo read. ``--check`` fails when a README.rst is out of date.
 
 import argparse
 import ast
+import io
 import re
 import sys
 from pathlib import Path
@@ -66,6 +67,19 @@ def md_to_rst(markdown, level_offset=1):
     return "\n".join(out).strip() + "\n"
 
 
+def rst_problems(content):
+    """Warnings docutils gives, as Odoo's Apps page renders README.rst with it."""
+    import docutils.core
+
+    stream = io.StringIO()
+    docutils.core.publish_string(
+        content,
+        writer_name="null",
+        settings_overrides={"warning_stream": stream, "report_level": 2},
+    )
+    return stream.getvalue()
+
+
 def build(addon):
     manifest = ast.literal_eval((addon / "__manifest__.py").read_text())
     title = manifest["name"]
@@ -94,7 +108,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
-    stale = []
+    stale, broken = [], []
     for manifest in sorted(REPO_DIR.glob("crm_smb_*/__manifest__.py")):
         addon = manifest.parent
         target = addon / "README.rst"
@@ -102,6 +116,9 @@ def main():
         if args.check:
             if not target.exists() or target.read_text() != content:
                 stale.append(addon.name)
+            problems = rst_problems(content)
+            if problems:
+                broken.append(f"{addon.name}:\n{problems}")
         else:
             target.write_text(content)
     if stale:
