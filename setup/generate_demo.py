@@ -78,6 +78,14 @@ MEDIUMS = {
     "Cold Call": "Phone",
     "Yelp": "Directory",
 }
+# Monthly spend per source, in dollars, for a business of this size.
+MONTHLY_SPEND = {
+    "Google Ads": 1800,
+    "Facebook": 700,
+    "Trade Show": 900,
+    "Newsletter": 120,
+    "Yelp": 300,
+}
 CAMPAIGNS = ["Spring Promo", "Summer Sale", "Back to Business", "Holiday Push"]
 INDUSTRY_WORDS = {
     "Plumbing": "services",
@@ -194,6 +202,7 @@ class Generator:
             teams[name] = team or self.env["crm.team"].create({"name": name})
         self.users = []
         self.team_users = {name: [] for name in teams}
+        leaders = {}
         users = self.env["res.users"].with_context(no_reset_password=True)
         for name, login, team_name, group in SALESPEOPLE:
             user = users.search([("login", "=", login)], limit=1)
@@ -207,15 +216,20 @@ class Generator:
                         "group_ids": [(4, self.env.ref(f"crm_smb_core.{group}").id)],
                     }
                 )
+            if team_name and group == "group_smb_manager":
+                leaders[team_name] = user
             if team_name:
                 self.team_users[team_name].append(user)
                 self.users.append((user, teams[team_name]))
+        # The owner sells too: the admin's own pipeline is not empty.
+        admin = self.env.ref("base.user_admin")
+        self.team_users["Direct Sales"].append(admin)
+        self.users.append((admin, teams["Direct Sales"]))
         for team_name, team in teams.items():
-            managers = [u for u in self.team_users[team_name] if "manager" in u.login]
             members = self.team_users[team_name]
             team.write(
                 {
-                    "user_id": (managers or members)[-1].id,
+                    "user_id": leaders.get(team_name, members[0]).id,
                     "member_ids": [(4, u.id) for u in members],
                 }
             )
@@ -550,6 +564,50 @@ class Generator:
             self.env["mail.message"].create(chunk)
         return len(activity_vals), len(message_vals)
 
+    def _costs(self):
+        """Marketing spend per source and month, and the CRM's own costs, when
+        crm_smb_roi is installed."""
+        if "crm.smb.cost" not in self.env:
+            return 0
+        vals = []
+        month = self.start.date().replace(day=1)
+        while month <= self.now.date():
+            end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            for source, amount in MONTHLY_SPEND.items():
+                vals.append(
+                    {
+                        "name": f"{source} {month:%B %Y}",
+                        "category": "events" if source == "Trade Show" else "ads",
+                        "amount": round(amount * self.rng.uniform(0.7, 1.3)),
+                        "date_start": month,
+                        "date_end": end,
+                        "source_id": self.sources[source].id,
+                        "medium_id": self.mediums[source].id,
+                    }
+                )
+            vals.append(
+                {
+                    "name": f"Staff time on the CRM {month:%B %Y}",
+                    "category": "staff_time",
+                    "amount": 400,
+                    "date_start": month,
+                    "date_end": end,
+                }
+            )
+            month = end + timedelta(days=1)
+        self.env["crm.smb.cost"].create(vals)
+        # The CRM subscription, as a recurring cost from the first month on.
+        self.env["crm.smb.cost"].create(
+            {
+                "name": "CRM subscription",
+                "category": "crm_subscription",
+                "amount": 150,
+                "date_start": self.start.date().replace(day=1),
+                "recurring": True,
+            }
+        )._generate_recurring(self.now.date())
+        return len(vals)
+
     def run(self, contacts, leads):
         started = time.monotonic()
         # Small businesses qualify leads before they become opportunities.
@@ -561,6 +619,7 @@ class Generator:
         partners = self._create_partners(contacts)
         lead_records = self._create_leads(leads) if leads else self.env["crm.lead"]
         activities, messages = self._activities_and_messages(lead_records)
+        self._costs()
         self.env.flush_all()
         _logger.info(
             "generated %s contacts (%s planted duplicates), %s leads, %s activities, "

@@ -398,8 +398,11 @@ class CrmSmbDashboard(models.AbstractModel):
 
     @api.model
     def _conversion_tile(self, decided):
-        """Won deals out of the deals decided in the last twelve months."""
-        Lead = self.env["crm.lead"]
+        """Won deals out of the deals decided in the last twelve months.
+
+        Lost deals are archived by Odoo, so both counts include archived leads.
+        """
+        Lead = self.env["crm.lead"].with_context(active_test=False)
         [(total,)] = Lead._read_group(decided, aggregates=["__count"])
         [(won,)] = Lead._read_group(
             [*decided, ("won_status", "=", "won")], aggregates=["__count"]
@@ -413,7 +416,7 @@ class CrmSmbDashboard(models.AbstractModel):
                 self.env._("Decided deals"),
                 "crm.lead",
                 decided,
-                {"group_by": ["won_status"]},
+                {"group_by": ["won_status"], "active_test": False},
             ),
         }
 

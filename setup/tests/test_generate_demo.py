@@ -103,3 +103,16 @@ class TestGenerateDemo(TransactionCase):
         drawn = [first._company_vals() for _i in range(5)]
         again = [second._company_vals() for _i in range(5)]
         self.assertEqual(drawn, again)
+
+    def test_costs_when_roi_is_installed(self):
+        """With crm_smb_roi, the ROI dashboard has spend to compare against."""
+        if "crm.smb.cost" not in self.env:
+            self.skipTest("crm_smb_roi is not installed in this database")
+        costs = self.env["crm.smb.cost"].search([("date_start", ">=", "2024-12-01")])
+        by_category = {cost.category for cost in costs}
+        self.assertTrue(
+            {"ads", "events", "staff_time", "crm_subscription"} <= by_category
+        )
+        months = {cost.date_start.strftime("%Y-%m") for cost in costs}
+        self.assertGreaterEqual(len(months), 18)
+        self.assertTrue(all(cost.amount > 0 for cost in costs))
