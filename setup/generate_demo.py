@@ -482,7 +482,10 @@ class Generator:
         return leads
 
     def _backdate(self, leads, metas):
-        """Move creation, stage and closing dates into the past, in one UPDATE."""
+        """Move creation, stage and closing dates into the past, in one UPDATE.
+
+        ``day_open`` and ``day_close`` are stored computes of these dates; they
+        are set in the same statement, as the ORM does not see the change."""
         rows = [
             (lead_id, meta["created"], meta["closed"])
             for lead_id, meta in zip(leads.ids, metas, strict=True)
@@ -501,6 +504,9 @@ class Generator:
                                               THEN v.created END,
                        date_closed = v.closed,
                        date_last_stage_update = COALESCE(v.closed, v.created),
+                       day_open = CASE WHEN lead.user_id IS NOT NULL THEN 0 END,
+                       day_close = floor(EXTRACT(EPOCH FROM v.closed - v.created)
+                                         / 86400),
                        write_date = COALESCE(v.closed, v.created)
                   FROM (SELECT * FROM unnest(%s::int[], %s::timestamp[],
                                              %s::timestamp[]))

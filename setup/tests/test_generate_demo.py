@@ -73,6 +73,10 @@ class TestGenerateDemo(TransactionCase):
                 )
             )
         )
+        # The sales cycle reports read day_close: it follows the moved dates.
+        for lead in won:
+            self.assertEqual(lead.day_close, (lead.date_closed - lead.create_date).days)
+        self.assertGreater(sum(won.mapped("day_close")) / len(won), 5)
         self.assertEqual(len(set(leads.mapped("team_id"))), 2)
         self.assertGreaterEqual(len(set(leads.mapped("source_id"))), 6)
 
