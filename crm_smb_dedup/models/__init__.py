@@ -9,3 +9,4 @@ from . import merge_journal_line
 from . import res_partner
 from . import crm_lead
 from . import quality_snapshot
+from . import crm_smb_dashboard

@@ -5,3 +5,4 @@ from . import test_scan
 from . import test_merge
 from . import test_quality
 from . import test_ui
+from . import test_dashboard_tiles

@@ -6,3 +6,4 @@ from . import res_partner
 from . import sync_log
 from . import sync_log_line
 from . import webhook_delivery
+from . import crm_smb_setup
