@@ -119,7 +119,11 @@ def main():
 
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     registry = Registry(args.database)
-    scale = {"contacts": args.contacts, "leads": args.leads}
+    scale = {
+        "contacts": args.contacts,
+        "leads": args.leads,
+        "odoo_bin": args.odoo_bin,
+    }
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         count = env["res.partner"].search_count([("ref", "=like", "SMB-%")])

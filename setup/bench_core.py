@@ -89,12 +89,11 @@ def measure_lead_ops(env, samples=LEAD_SAMPLES):
     }
 
 
-def _peer_figures(env):
+def _peer_figures(env, odoo_bin):
     """Run measure_lead_ops on a database with only crm and contacts."""
     import odoo
 
     config = odoo.tools.config.rcfile
-    odoo_bin = Path(odoo.__path__[0]).parent / "odoo-bin"
     peer = f"{env.cr.dbname}_core_peer"
     env.cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", (peer,))
     if not env.cr.fetchone():
@@ -248,7 +247,7 @@ def run(env, scale):
     figures = {}
     suite = measure_lead_ops(env)
     env.cr.rollback()
-    peer = _peer_figures(env)
+    peer = _peer_figures(env, scale["odoo_bin"])
     figures.update(
         {
             "lead_create_ms": round(suite["create_ms"], 2),
