@@ -97,9 +97,20 @@ class ResPartner(models.Model):
         if values.get("country_code"):
             # Phone numbers without a prefix are read in the customer's country.
             query["country_id"] = self._smb_country(values["country_code"]).id
+        candidates = []
         if hasattr(self, "_smb_duplicate_candidates"):
-            return self._smb_duplicate_candidates(query, limit=10)
-        return self._smb_exact_candidates(query)
+            candidates = self._smb_duplicate_candidates(query, limit=10)
+        # A shop or ledger keys its customers by email: the same address is
+        # the same customer even when phone or zip differ, which the
+        # duplicate rules (built for typed-in contacts) score below their
+        # threshold. Exact email matches therefore always take part.
+        known = {candidate["record"] for candidate in candidates}
+        exact_email = [
+            candidate
+            for candidate in self._smb_exact_candidates({"email": query["email"]})
+            if candidate["record"] not in known
+        ]
+        return sorted(candidates + exact_email, key=lambda c: -c["score"])[:10]
 
     @api.model
     def _smb_exact_candidates(self, values):
