@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_smb_dedup.matching.normalize import normalize_email
+
 from ..services.identity import email_key, phone_key
 
 REVENUE_KINDS = ("shopify_order", "qbo_invoice")
@@ -105,12 +107,19 @@ class ResPartner(models.Model):
         # duplicate rules (built for typed-in contacts) score below their
         # threshold. Exact email matches therefore always take part.
         known = {candidate["record"] for candidate in candidates}
-        exact_email = [
-            candidate
-            for candidate in self._smb_exact_candidates({"email": query["email"]})
-            if candidate["record"] not in known
+        email = normalize_email(query["email"])
+        # crm_smb_dedup's indexed key: Odoo's email_normalized has no index.
+        same_email = (
+            self.search([("smb_email_key", "=", email)], limit=10)
+            if email
+            else self.browse()
+        )
+        candidates += [
+            {"record": partner, "score": 1.0, "reasons": ["email"]}
+            for partner in same_email
+            if partner not in known
         ]
-        return sorted(candidates + exact_email, key=lambda c: -c["score"])[:10]
+        return sorted(candidates, key=lambda c: -c["score"])[:10]
 
     @api.model
     def _smb_exact_candidates(self, values):
