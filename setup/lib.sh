@@ -12,6 +12,17 @@ VENV="${CRM_SMB_VENV:-$CRM_SMB_HOME/venv}"
 ODOO_BRANCH=19.0
 ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
 SUITE_ADDONS="crm_smb_core,crm_smb_dedup,crm_smb_roi,crm_smb_integrations"
+# Bridges to optional Odoo apps (crm_smb_roi_account: Accounting,
+# crm_smb_integrations_sale: Sales): every other addon folder of the repo.
+# They install on their own when their app is there; tests install the apps.
+SUITE_BRIDGES=$(
+    cd "$REPO_DIR" &&
+        for manifest in crm_smb_*/__manifest__.py; do
+            name=${manifest%%/*}
+            case ",$SUITE_ADDONS," in *",$name,"*) ;; *) printf '%s,' "$name" ;; esac
+        done
+)
+SUITE_BRIDGES=${SUITE_BRIDGES%,}
 
 # The login role Odoo connects with; a PGHOST set by the caller (for example a
 # CI service container) means PostgreSQL is managed elsewhere.
