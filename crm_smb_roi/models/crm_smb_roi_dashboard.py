@@ -400,28 +400,17 @@ class CrmSmbRoiDashboard(models.AbstractModel):
 
     @api.model
     def _query_invoiced(self, f):
-        """Posted customer invoices net of refunds, when Accounting is installed.
+        """Extension point: invoiced revenue of the period ``f`` and its customers.
 
-        ``account`` is not a dependency: the registry tells whether it is
-        there, and the figure is None (n/a) without it.
+        Feeds the "CLV from invoices" card. An override returns
+        ``{"revenue": float, "customers": int}`` (revenue in the company
+        currency, refunds subtracted; customers counted once per commercial
+        entity). This addon does not depend on Accounting, so here there is
+        no invoice data: an empty dict, and the dashboard hides the card.
+        ``crm_smb_roi_account`` (installed automatically with Accounting)
+        overrides it.
         """
-        if "account.move" not in self.env:
-            return None
-        self.env["account.move"].flush_model()
-        row = self.env.execute_query(
-            SQL(
-                """SELECT COALESCE(SUM(m.amount_untaxed_signed), 0),
-                          COUNT(DISTINCT m.commercial_partner_id)
-                     FROM account_move m
-                    WHERE m.company_id = %s AND m.state = 'posted'
-                      AND m.move_type IN ('out_invoice', 'out_refund')
-                      AND m.invoice_date BETWEEN %s AND %s""",
-                self.env.company.id,
-                f["date_from"],
-                f["date_to"],
-            )
-        )[0]
-        return {"revenue": float(row[0]), "customers": row[1]}
+        return {}
 
     @api.model
     def _baseline_bounds(self):
@@ -505,7 +494,11 @@ class CrmSmbRoiDashboard(models.AbstractModel):
                     spend_between(start, end, "crm_subscription"),
                 ),
             }
+        # Invoices carry neither the lead's team nor its source: the invoiced
+        # CLV is a company figure, n/a under a team or source filter.
         invoiced = self._query_invoiced(f)
+        figures["invoices_available"] = bool(invoiced)
+        figures["invoiced"] = invoiced
         figures["cur"]["clv_invoiced"] = (
             formulas.clv(
                 invoiced["revenue"],
@@ -766,8 +759,10 @@ class CrmSmbRoiDashboard(models.AbstractModel):
                     pipeline["weighted_value"], "money"
                 ),
             },
+            "clv_invoiced": cur["clv_invoiced"],
             "clv_invoiced_display": self._format(cur["clv_invoiced"], "money"),
-            "accounting_installed": "account.move" in self.env,
+            "clv_invoiced_detail": self._invoiced_detail(f, figures["invoiced"]),
+            "invoices_available": figures["invoices_available"],
             "chart": [
                 {
                     "month": fields.Date.to_string(row["month"]),
@@ -787,6 +782,19 @@ class CrmSmbRoiDashboard(models.AbstractModel):
             "options": self._filter_options(),
             "currency": currency.name,
         }
+
+    @api.model
+    def _invoiced_detail(self, f, invoiced):
+        """Line under the "CLV from invoices" card: what the figure rests on."""
+        if not invoiced:
+            return ""
+        if f["team_id"] or f["source_id"]:
+            return self.env._("Invoices have no team or source")
+        return self.env._(
+            "Invoiced %(revenue)s; customers: %(customers)s",
+            revenue=self._format(invoiced["revenue"], "money"),
+            customers=invoiced["customers"],
+        )
 
     @api.model
     def _period_options(self):

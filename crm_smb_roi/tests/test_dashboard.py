@@ -205,11 +205,18 @@ class TestDashboard(RoiCommon):
         self.assertFalse(leads & (self.l1 | self.l2 | self.l3))
 
     def test_invoiced_clv_needs_accounting(self):
-        """Without Accounting the invoice-based CLV reads n/a (no error)."""
+        """Without Accounting there is no invoice data: the "CLV from invoices"
+        card is hidden and its figure is n/a (no error), while the CLV from
+        won deals of the same period is a number. crm_smb_roi_account tests
+        the figure with Accounting installed."""
         if "account.move" in self.env:
-            self.skipTest("Accounting is installed in this database")
-        self.assertFalse(self.data["accounting_installed"])
+            self.skipTest("Accounting is installed: crm_smb_roi_account tests it")
+        self.assertEqual(self.dashboard()._query_invoiced(self.data["filters"]), {})
+        self.assertFalse(self.data["invoices_available"])
+        self.assertIsNone(self.data["clv_invoiced"])
         self.assertEqual(self.data["clv_invoiced_display"], "n/a")
+        self.assertEqual(self.data["clv_invoiced_detail"], "")
+        self.assertKpi("clv", 12000.0)
 
     @users("smb_manager")
     def test_dashboard_is_for_owners(self):

@@ -1,0 +1,2 @@
+from . import test_invoiced_clv
+from . import test_ui
