@@ -7,7 +7,7 @@
     "website": "https://github.com/crm-smb/crm-smb-suite",
     "author": "CRM SMB Suite contributors",
     "license": "LGPL-3",
-    "depends": ["crm", "contacts", "web_tour"],
+    "depends": ["crm", "contacts", "resource", "web_tour"],
     "external_dependencies": {"python": []},
     "data": [
         "security/crm_smb_security.xml",

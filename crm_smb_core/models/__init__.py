@@ -11,3 +11,6 @@ from . import crm_team
 from . import crm_smb_adoption_snapshot
 from . import crm_smb_support_request
 from . import crm_smb_setup
+from . import crm_smb_login_day
+from . import res_users
+from . import mail_presence

@@ -72,8 +72,18 @@ class CrmSmbAdoptionSnapshot(models.Model):
             SQL(
                 """
             SELECT u.id,
-                   (SELECT count(DISTINCT g.create_date::date) FROM res_users_log g
-                     WHERE g.create_uid = u.id AND g.create_date >= %(week_ago)s),
+                   (SELECT count(DISTINCT d.day) FROM (
+                           SELECT m.day FROM crm_smb_login_day m
+                            WHERE m.user_id = u.id AND m.day > %(week_ago)s::date
+                           UNION ALL
+                           -- logins from before the daily marks existed
+                           SELECT g.create_date::date FROM res_users_log g
+                            WHERE g.create_uid = u.id
+                              AND g.create_date::date > %(week_ago)s::date
+                              AND NOT EXISTS (
+                                  SELECT 1 FROM crm_smb_login_day m
+                                   WHERE m.user_id = u.id
+                                     AND m.create_date <= g.create_date)) d),
                    (SELECT count(*) FROM mail_activity a
                      WHERE a.user_id = u.id AND a.res_model = 'crm.lead'
                        AND NOT a.active AND a.date_done >= %(week_ago)s::date

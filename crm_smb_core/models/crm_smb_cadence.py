@@ -3,19 +3,58 @@
 A cadence belongs to a sales team and holds lines. Each line says when a lead
 needs a follow-up (created and never worked on, or entered a given stage), what
 to plan (an activity type and summary) and how many business days later it is
-due. The scheduled action plans the activities in set-based SQL and stores each
+due. Business days follow the working calendar of the lead's team, or of the
+cadence's company: weekends, public holidays and other days off are skipped.
+The scheduled action plans the activities in set-based SQL and stores each
 one in crm.smb.cadence.log, so that a lead never gets the same follow-up twice.
 """
 
 import logging
 import time
+from datetime import datetime, timedelta
+from datetime import time as day_time
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..logic.business_days import add_business_days
+from ..logic.business_days import add_business_days, is_business_day
 
 _logger = logging.getLogger(__name__)
+
+# Working days are read from a calendar in windows of this many days.
+CALENDAR_WINDOW_DAYS = 92
+
+
+class WorkingDays:
+    """Tells whether a date is a working day of a resource.calendar.
+
+    Reads the calendar's working days (attendances minus global leaves, as
+    Odoo's own planning does) lazily, one window of days at a time, so that a
+    cadence run asks the calendar a few times, not once per lead or date.
+    """
+
+    def __init__(self, calendar, company):
+        self.calendar = calendar
+        self.company = company
+        self.known = {}
+
+    def __call__(self, day):
+        if not self.calendar:
+            return is_business_day(day)
+        if day not in self.known:
+            self._load(day)
+        return self.known[day]
+
+    def _load(self, first):
+        last = first + timedelta(days=CALENDAR_WINDOW_DAYS - 1)
+        unusual = self.calendar._get_unusual_days(
+            datetime.combine(first, day_time.min),
+            datetime.combine(last, day_time.max),
+            company_id=self.company,
+        )
+        for offset in range(CALENDAR_WINDOW_DAYS):
+            day = first + timedelta(days=offset)
+            self.known[day] = not unusual.get(fields.Date.to_string(day), True)
 
 
 class CrmSmbCadence(models.Model):
@@ -180,8 +219,9 @@ class CrmSmbCadenceLine(models.Model):
     delay_days = fields.Integer(
         string="Due After (business days)",
         default=1,
-        help="Business days (Monday to Friday) after the lead was created or "
-        "entered the stage.",
+        help="Business days after the lead was created or entered the stage: "
+        "the working days of the team's working hours (or the company's), "
+        "without weekends and public holidays.",
     )
     activity_type_id = fields.Many2one(
         "mail.activity.type",
@@ -263,16 +303,48 @@ class CrmSmbCadenceLine(models.Model):
         user = SQL(
             "COALESCE(l.user_id, %s, t.user_id)", cadence.fallback_user_id.id or None
         )
+        # 0 stands for "no calendar" (Monday to Friday) so that the due dates
+        # join on a plain equality.
+        calendar = SQL(
+            "COALESCE(t.smb_calendar_id, %s, 0)",
+            cadence.company_id.resource_calendar_id.id or None,
+        )
         return SQL(
             """SELECT l.id AS lead_id, l.name AS lead_name, %(anchor)s AS anchor,
-                      %(user)s AS user_id
+                      %(user)s AS user_id, %(calendar)s AS calendar_id
                  FROM crm_lead l
             LEFT JOIN crm_team t ON t.id = l.team_id
                 WHERE %(conditions)s AND %(user)s IS NOT NULL""",
             anchor=anchor,
             user=user,
+            calendar=calendar,
             conditions=SQL(" AND ").join(conditions),
         )
+
+    def _due_dates(self, pairs, today):
+        """Due date of each (calendar id, trigger day) pair, never in the past.
+
+        Computed once per distinct pair, not per lead: a run over 100k leads
+        holds a few hundred pairs.
+        """
+        self.ensure_one()
+        company = self.cadence_id.company_id
+        Calendar = self.env["resource.calendar"].sudo()
+        checkers = {}
+        dues = []
+        for calendar_id, day in pairs:
+            if calendar_id not in checkers:
+                checkers[calendar_id] = WorkingDays(
+                    Calendar.browse(calendar_id or ()), company
+                )
+            is_workday = checkers[calendar_id]
+            due = add_business_days(day, self.delay_days, is_workday)
+            if due < today:
+                # A late trigger (the job did not run, a snooze ended) is due
+                # on the next working day, not on a past day.
+                due = add_business_days(today, 0, is_workday)
+            dues.append(due)
+        return dues
 
     def _schedule_followups(self):
         """Plan the due follow-ups of these steps; return how many were planned.
@@ -294,22 +366,31 @@ class CrmSmbCadenceLine(models.Model):
             # anti-joins below plan for small tables and run in quadratic time.
             cr.execute(SQL("ANALYZE crm_lead, crm_smb_cadence_log, mail_activity"))
             candidates = line._sql_candidates()
-            cr.execute(SQL("SELECT DISTINCT (c.anchor)::date FROM (%s) c", candidates))
-            days = [row[0] for row in cr.fetchall()]
-            if not days:
+            cr.execute(
+                SQL(
+                    "SELECT DISTINCT c.calendar_id, (c.anchor)::date FROM (%s) c",
+                    candidates,
+                )
+            )
+            pairs = cr.fetchall()
+            if not pairs:
                 continue
-            dues = [max(add_business_days(day, line.delay_days), today) for day in days]
+            calendars = [pair[0] for pair in pairs]
+            days = [pair[1] for pair in pairs]
+            dues = line._due_dates(pairs, today)
             # Activity ids are drawn first, so both inserts read the same rows
             # and nothing joins back on RETURNING (no row estimate for it).
             cr.execute(
                 SQL(
                     """
-                WITH bd AS (SELECT * FROM unnest(%(days)s::date[], %(dues)s::date[])
-                                AS bd(day, due)),
+                WITH bd AS (SELECT * FROM unnest(%(calendars)s::int[], %(days)s::date[],
+                                                 %(dues)s::date[])
+                                AS bd(calendar_id, day, due)),
                 c AS MATERIALIZED (
                     SELECT cand.*, bd.due, nextval('mail_activity_id_seq') AS act_id
                       FROM (%(candidates)s) cand
-                      JOIN bd ON bd.day = cand.anchor::date),
+                      JOIN bd ON bd.day = cand.anchor::date
+                               AND bd.calendar_id = cand.calendar_id),
                 ins AS (
                     INSERT INTO mail_activity (
                         id, res_model_id, res_model, res_id, res_name,
@@ -333,6 +414,7 @@ class CrmSmbCadenceLine(models.Model):
                   FROM c
                     """,
                     candidates=candidates,
+                    calendars=calendars,
                     days=days,
                     dues=dues,
                     model_id=model_id,

@@ -50,6 +50,30 @@ class CrmSmbValidationMixin(models.AbstractModel):
         self._smb_validate(set(vals))
         return result
 
+    @api.model
+    def load(self, fields, data):
+        """Show the whole-file summary of an import at the top of the dialog.
+
+        Odoo's import tries the whole file first, then row by row, and puts
+        the first attempt's error on the first row of the file. That error is
+        our summary of every bad record: take it off that row, so the dialog
+        shows it above the per-row errors instead of as an error of row 0.
+        """
+        result = super().load(fields, data)
+        summary = self._smb_import_summary()
+        for message in result["messages"]:
+            text = str(message.get("message", ""))
+            if text.startswith(summary):
+                message.pop("record", None)
+                message.pop("rows", None)
+                # The dialog shows a message on one line: separate the records.
+                problems = text[len(summary) :].strip().splitlines()
+                message["message"] = f"{summary} {'; '.join(problems)}"
+        return result
+
+    def _smb_import_summary(self):
+        return self.env._("These records break validation rules:")
+
     def _smb_skip_validation(self):
         """Whether a bulk load of historical data asked to skip the checks.
 
@@ -87,6 +111,8 @@ class CrmSmbValidationMixin(models.AbstractModel):
         _logger.warning(
             "Refused %s on %s records: %s", self._name, len(problems), "; ".join(lines)
         )
+        if len(problems) > 1 and self.env.context.get("import_file"):
+            lines.insert(0, self._smb_import_summary())
         raise ValidationError("\n".join(lines))
 
     def _smb_problems(self, rules):

@@ -13,6 +13,12 @@ class CrmTeam(models.Model):
         copy=False,
         help="The template last applied to this team's pipeline.",
     )
+    smb_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        help="Follow-up cadences count business days on these working hours "
+        "and their public holidays. Leave empty to use the company's.",
+    )
 
     def action_smb_apply_template(self):
         self.ensure_one()

@@ -1,4 +1,6 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
 
 from odoo.tests import tagged, users
 
@@ -45,6 +47,56 @@ class TestAdoption(SmbCoreCommon):
         self.assertEqual(snap.score, adoption_score(1, 1, 0, 1, 2, 2, 1))
         before = last_week.filtered(lambda s: s.user_id == seller)
         self.assertEqual(snap.previous_score, before.score)
+
+    def test_login_days_survive_odoo_login_log_clean_up(self):
+        """Three days of logins count three, though Odoo keeps one login."""
+        seller = self.smb_salesperson
+        seller.tz = "UTC"
+        for day in (2, 3, 4):  # Monday to Wednesday
+            with freeze_time(datetime(2026, 3, day, 9, 0)):
+                seller.with_user(seller)._update_last_login()
+                seller.with_user(seller)._update_last_login()
+        # Odoo's clean-up keeps the last login only; here not even that one.
+        self.env["res.users.log"].search([("create_uid", "=", seller.id)]).unlink()
+        marks = self.env["crm.smb.login.day"].search([("user_id", "=", seller.id)])
+        self.assertEqual(
+            sorted(marks.mapped("day")),
+            [date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 4)],
+        )
+        with freeze_time(datetime(2026, 3, 4, 18, 0)):
+            snapshots = self.env["crm.smb.adoption.snapshot"]._compute_snapshots()
+        self.assertEqual(
+            snapshots.filtered(lambda snap: snap.user_id == seller).login_days, 3
+        )
+
+    def test_an_open_session_marks_each_day_of_use(self):
+        """A user who never logs out still counts the days they worked."""
+        seller = self.smb_salesperson
+        seller.tz = "UTC"
+        Presence = self.env["mail.presence"]
+        for moment in ("2026-03-02 09:00", "2026-03-02 15:00", "2026-03-03 08:00"):
+            with freeze_time(moment):
+                Presence._update_presence(seller)
+        with freeze_time("2026-03-04 08:00"):
+            # Away (no input for an hour): not a day of use.
+            Presence._update_presence(seller, inactivity_period=3600 * 1000)
+        marks = self.env["crm.smb.login.day"].search([("user_id", "=", seller.id)])
+        self.assertEqual(
+            sorted(marks.mapped("day")), [date(2026, 3, 2), date(2026, 3, 3)]
+        )
+
+    @users("smb_salesperson")
+    def test_salespeople_see_only_their_own_login_days(self):
+        LoginDay = self.env["crm.smb.login.day"].sudo()
+        LoginDay._mark(self.smb_salesperson)
+        LoginDay._mark(self.smb_manager)
+        visible = self.env["crm.smb.login.day"].search([])
+        self.assertEqual(visible.user_id, self.env.user)
+        manager_view = self.env["crm.smb.login.day"].with_user(self.smb_manager)
+        both = self.smb_salesperson | self.smb_manager
+        self.assertEqual(
+            manager_view.search([("user_id", "in", both.ids)]).user_id, both
+        )
 
     def test_weekly_digest_goes_to_team_leaders(self):
         self.smb_manager.email = "manny@example.com"

@@ -19,6 +19,22 @@ class TestBusinessDays(SmbCoreCommon):
         self.assertEqual(add_business_days(date(2026, 3, 7), 0), date(2026, 3, 9))
         self.assertEqual(add_business_days(friday, 5), date(2026, 3, 13))
 
+    def test_days_off_of_a_calendar_are_skipped(self):
+        """A holiday on Monday moves a Friday's next business day to Tuesday."""
+        holidays = {date(2026, 3, 9)}
+
+        def is_workday(day):
+            return day.weekday() < 5 and day not in holidays
+
+        friday = date(2026, 3, 6)
+        self.assertEqual(add_business_days(friday, 1, is_workday), date(2026, 3, 10))
+        self.assertEqual(
+            add_business_days(date(2026, 3, 7), 0, is_workday), date(2026, 3, 10)
+        )
+        self.assertEqual(add_business_days(friday, 5, is_workday), date(2026, 3, 16))
+        with self.assertRaisesRegex(ValueError, "no working day"):
+            add_business_days(friday, 1, lambda day: False)
+
     @given(
         st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)),
         st.integers(min_value=0, max_value=60),
@@ -143,6 +159,61 @@ class TestCadence(SmbCoreCommon):
             ),
             2,
         )
+
+    def _calendar(self, name, holidays):
+        """A Monday-to-Friday calendar (UTC) with whole-day public holidays."""
+        return self.env["resource.calendar"].create(
+            {
+                "name": name,
+                "tz": "UTC",
+                "global_leave_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": "Public holiday",
+                            "date_from": datetime.combine(day, datetime.min.time()),
+                            "date_to": datetime(day.year, day.month, day.day, 23, 59),
+                        },
+                    )
+                    for day in holidays
+                ],
+            }
+        )
+
+    def test_business_day_skips_the_teams_public_holiday(self):
+        """One business day after a Friday is Tuesday when Monday is a public
+        holiday in the team's working hours."""
+        self.smb_team.smb_calendar_id = self._calendar("Team hours", [date(2026, 3, 9)])
+        with freeze_time("2026-03-06 09:00:00"):  # a Friday
+            lead = self._team_lead()
+            self._set_anchor(lead, datetime(2026, 3, 6, 9, 0))
+            self._run()
+        self.assertEqual(lead.activity_ids.date_deadline, date(2026, 3, 10))
+        self.assertEqual(
+            self.env["crm.smb.cadence.log"]
+            .search([("lead_id", "=", lead.id)])
+            .date_deadline,
+            date(2026, 3, 10),
+        )
+
+    def test_company_calendar_applies_without_team_hours(self):
+        """Without team hours, the company's working hours and holidays count;
+        a late trigger is due on the next working day, not on a holiday."""
+        company = self.env.company
+        company.resource_calendar_id = self._calendar(
+            "Company hours", [date(2026, 3, 9), date(2026, 3, 10)]
+        )
+        with freeze_time("2026-03-06 09:00:00"):
+            lead = self._team_lead()
+            self._set_anchor(lead, datetime(2026, 3, 6, 9, 0))
+            self._run()
+        self.assertEqual(lead.activity_ids.date_deadline, date(2026, 3, 11))
+        with freeze_time("2026-03-09 09:00:00"):  # a holiday, Monday
+            late = self._team_lead(name="Late")
+            self._set_anchor(late, datetime(2026, 2, 20, 9, 0))
+            self._run()
+        self.assertEqual(late.activity_ids.date_deadline, date(2026, 3, 11))
 
     def test_snoozed_closed_and_other_team_leads_are_skipped(self):
         snoozed = self._team_lead(name="Snoozed")

@@ -76,6 +76,50 @@ class TestAddField(SmbCoreCommon):
         self.assertEqual(lead.sudo().x_smb_preferred_time, "opt_1")
 
     @users("smb_manager")
+    def test_manager_adds_a_link_to_a_contact_on_leads(self):
+        """A link field (many2one) shows on the form, list and filters, with a
+        group-by, and holds a contact."""
+        with Form(self.env["crm.smb.field.wizard"]) as form:
+            form.label = "Referred by"
+            form.field_type = "many2one"
+            form.relation = "res.partner"
+        form.record.action_create()
+        Lead = self.env["crm.lead"]
+        field = Lead._fields["x_smb_referred_by"]
+        self.assertEqual((field.type, field.comodel_name), ("many2one", "res.partner"))
+        for view_type in ("form", "list", "search"):
+            arch = Lead.get_view(view_type=view_type)["arch"]
+            self.assertIn('name="x_smb_referred_by"', arch, view_type)
+        search = Lead.get_view(view_type="search")["arch"]
+        self.assertIn("'group_by': 'x_smb_referred_by'", search)
+        referrer = self.env["res.partner"].sudo().create({"name": "Rita Referrer"})
+        lead = self._smb_lead().with_env(self.env)
+        lead.sudo().x_smb_referred_by = referrer
+        self.assertEqual(
+            Lead.sudo().search([("x_smb_referred_by", "=", referrer.id)]), lead
+        )
+        referrer.unlink()
+        self.assertFalse(lead.sudo().x_smb_referred_by, "a deleted contact unlinks")
+
+    def test_links_offer_only_the_safe_models(self):
+        """Links point to contacts, users, teams, tags, UTM and products only."""
+        offered = dict(self.env["crm.smb.field.wizard"]._selection_relation())
+        self.assertIn("res.partner", offered)
+        self.assertIn("utm.source", offered)
+        self.assertNotIn("res.company", offered)
+        self.assertEqual(
+            "product.product" in offered, "product.product" in self.env.registry
+        )
+        wizard = self.env["crm.smb.field.wizard"].create(
+            {"label": "Odd", "field_type": "many2one"}
+        )
+        with (
+            mute_logger("odoo.addons.crm_smb_core.wizards.crm_smb_field_wizard"),
+            self.assertRaisesRegex(ValidationError, "Pick what the field links to"),
+        ):
+            wizard.action_create()
+
+    @users("smb_manager")
     def test_bad_names_are_refused(self):
         wizard = self.env["crm.smb.field.wizard"].create(
             {"label": "Anything", "name": "Bad Name", "model": "res.partner"}

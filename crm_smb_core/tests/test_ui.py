@@ -105,6 +105,32 @@ class TestUi(SmbTourCase):
                 [("name", "=", "x_smb_favourite_colour")]
             )
         )
+        link = self.env["ir.model.fields"].search(
+            [("name", "=", "x_smb_partner_agency")]
+        )
+        self.assertEqual((link.ttype, link.relation), ("many2one", "res.partner"))
+
+    def test_import_dialog_reports_invalid_rows(self):
+        """The import dialog lists each bad row with its reason, keeps none."""
+        self.env["crm.smb.validation.rule"].create(
+            {
+                "name": "Company needed",
+                "field_names": "partner_name",
+                "kind": "required",
+                "message": "Company?",
+            }
+        )
+        self.env["crm.smb.validation.rule"].create(
+            {"name": "Email format", "field_names": "email_from", "kind": "email"}
+        )
+        self.smb_start_tour(
+            "/odoo/action-crm.crm_lead_action_pipeline?view_type=list",
+            "crm_smb_import_invalid_rows_tour",
+        )
+        self.assertFalse(
+            self.env["crm.lead"].search([("name", "like", "Import %")]),
+            "a file with invalid rows imports nothing",
+        )
 
     def test_cadence_form_plans_follow_ups(self):
         self.smb_start_tour(

@@ -168,6 +168,82 @@ class TestValidationRules(SmbCoreCommon):
         self.assertFalse(result["ids"])
         self.assertEqual(self.env["crm.lead"].search_count([]), before)
 
+    def _import_csv(self, text, dryrun):
+        """Run an import as Odoo's import dialog does (base_import)."""
+        wizard = self.env["base_import.import"].create(
+            {"res_model": "crm.lead", "file": text.encode(), "file_type": "text/csv"}
+        )
+        columns = text.splitlines()[0].split(",")
+        options = {
+            "has_headers": True,
+            "quoting": '"',
+            "separator": ",",
+            "encoding": "utf-8",
+        }
+        # The dialog's test run rolls back to a savepoint taken without a
+        # flush: write the rules first, as they are in a real database.
+        self.env.flush_all()
+        with mute_logger(
+            "odoo.addons.crm_smb_core.models.crm_smb_validation_mixin",
+            "odoo.addons.base_import.models.base_import",
+            "odoo.sql_db",
+        ):
+            return wizard.execute_import(columns, columns, options, dryrun=dryrun)
+
+    def test_import_dialog_lists_every_bad_row_and_refuses_the_file(self):
+        """Test and Import both report every bad row with its rule message.
+
+        The import dialog shows each row's number and reason; the whole file
+        is refused (nothing is created), also when the bad rows are not next
+        to each other and when a row breaks two rules.
+        """
+        self._rule(field_names="partner_name", kind="required", message="Company?")
+        self._rule(field_names="email_from", kind="email")
+        before = self.env["crm.lead"].search_count([])
+        text = (
+            "name,partner_name,email_from\n"
+            "Good,Acme,ann@acme.example.com\n"
+            "No company,,bob@beta.example.com\n"
+            "Good two,Gamma,cy@gamma.example.com\n"
+            "Bad email,Delta,not-an-email\n"
+            "Good three,Epsilon,\n"
+            "Both wrong,,nope\n"
+        )
+        for dryrun in (True, False):
+            result = self._import_csv(text, dryrun)
+            self.assertFalse(result["ids"], "nothing is imported")
+            errors = [msg for msg in result["messages"] if msg["type"] == "error"]
+            # Odoo first tries the whole file: one summary listing every bad
+            # record, shown above the rows (no row number); then each row
+            # alone: one message per bad row.
+            summary = errors[0]
+            self.assertTrue(
+                summary["message"].startswith("These records break validation rules:")
+            )
+            self.assertNotIn("record", summary)
+            self.assertNotIn("rows", summary)
+            per_row = {msg["record"]: msg["message"] for msg in errors[1:]}
+            self.assertEqual(
+                per_row,
+                {
+                    1: "No company: Company?",
+                    3: "Bad email: Email is not a valid email address.",
+                    5: "Both wrong: Company?\n"
+                    "Both wrong: Email is not a valid email address.",
+                },
+                f"dryrun={dryrun}",
+            )
+            for row, message in per_row.items():
+                self.assertIn(message.replace("\n", "; "), summary["message"])
+                self.assertEqual(
+                    [msg["rows"] for msg in errors if msg["message"] == message],
+                    [{"from": row, "to": row}],
+                )
+            self.assertEqual(self.env["crm.lead"].search_count([]), before)
+        fixed = text.replace(",,", ",Fixed,").replace("not-an-email", "d@delta.com")
+        result = self._import_csv(fixed.replace(",nope", ",e@fix.example.com"), False)
+        self.assertEqual(len(result["ids"]), 6, result["messages"])
+
     def test_builtin_constraints(self):
         """Probability 0-100, no negative revenue, no deadline before creation."""
         with mute_logger("odoo.sql_db"):

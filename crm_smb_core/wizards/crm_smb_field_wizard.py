@@ -2,6 +2,9 @@
 
 It creates a manual ``x_`` field (as Studio would) and inherited views that
 place it on the form, in the list (optional column) and in the search panel.
+A link to another record (many2one) points to one of RELATION_MODELS only:
+records every CRM user may read, so the new field never opens a door the
+user's role keeps shut.
 """
 
 import logging
@@ -32,6 +35,23 @@ TARGETS = {
 }
 
 
+# Models a new link may point to, in the order the wizard offers them; those
+# whose addon is not installed are left out.
+RELATION_MODELS = (
+    "res.partner",
+    "res.users",
+    "crm.team",
+    "crm.tag",
+    "utm.source",
+    "utm.campaign",
+    "utm.medium",
+    "product.product",
+)
+
+# Records people pick but do not create from a lead or contact form.
+NO_CREATE_RELATIONS = ("res.users", "crm.team", "product.product")
+
+
 class CrmSmbFieldWizard(models.TransientModel):
     _name = "crm.smb.field.wizard"
     _description = "Add a Field"
@@ -58,15 +78,30 @@ class CrmSmbFieldWizard(models.TransientModel):
             ("boolean", "Checkbox"),
             ("date", "Date"),
             ("selection", "List of choices"),
+            ("many2one", "Link to a record"),
         ],
         string="Type",
         required=True,
         default="char",
     )
     selection_options = fields.Text(string="Choices", help="One choice per line.")
+    relation = fields.Selection(
+        selection="_selection_relation",
+        string="Linked To",
+        help="The kind of record the field points to.",
+    )
     on_form = fields.Boolean(string="Show on the form", default=True)
     on_list = fields.Boolean(string="Add to the list (optional column)", default=True)
     on_search = fields.Boolean(string="Add to search and filters", default=True)
+
+    @api.model
+    def _selection_relation(self):
+        IrModel = self.env["ir.model"].sudo()
+        return [
+            (model, IrModel._get(model).name)
+            for model in RELATION_MODELS
+            if model in self.env
+        ]
 
     @api.depends("label")
     def _compute_name(self):
@@ -93,6 +128,17 @@ class CrmSmbFieldWizard(models.TransientModel):
             )
         if self.field_type == "selection" and not self._options():
             problems.append(_("Enter the choices, one per line."))
+        if self.field_type == "many2one" and (
+            self.relation not in RELATION_MODELS or self.relation not in self.env
+        ):
+            problems.append(
+                _(
+                    "Pick what the field links to: %(models)s.",
+                    models=", ".join(
+                        label for _key, label in self._selection_relation()
+                    ),
+                )
+            )
         return problems
 
     def _options(self):
@@ -116,6 +162,8 @@ class CrmSmbFieldWizard(models.TransientModel):
             "state": "manual",
             "store": True,
         }
+        if self.field_type == "many2one":
+            values.update(relation=self.relation, on_delete="set null", index=True)
         # Managers are not administrators: the checks above stand for the ACLs.
         field = self.env["ir.model.fields"].sudo().create(values)
         if self.field_type == "selection":
@@ -144,7 +192,13 @@ class CrmSmbFieldWizard(models.TransientModel):
         View = self.env["ir.ui.view"].sudo()
         placements = []
         if self.on_form:
-            placements.append(("form", f'<field name="{self.name}" />'))
+            options = (
+                " options=\"{'no_create': True}\""
+                if self.relation in NO_CREATE_RELATIONS
+                and self.field_type == "many2one"
+                else ""
+            )
+            placements.append(("form", f'<field name="{self.name}"{options} />'))
         if self.on_list:
             placements.append(("list", f'<field name="{self.name}" optional="show" />'))
         if self.on_search:
@@ -155,6 +209,12 @@ class CrmSmbFieldWizard(models.TransientModel):
                 )
             else:
                 node = f'<field name="{self.name}" />'
+            if self.field_type in ("many2one", "selection"):
+                node += (
+                    f'<filter name="groupby_{self.name}" '
+                    f'string="{self._xml_label()}" '
+                    f"context=\"{{'group_by': '{self.name}'}}\" />"
+                )
             placements.append(("search", node))
         for kind, node in placements:
             xmlid, path, position = TARGETS[self.model][kind]

@@ -105,6 +105,60 @@ registry.category("web_tour.tours").add("crm_smb_add_field_tour", {
             content: "The new field is a column of the list",
             trigger: ".o_list_view th[data-name='x_smb_favourite_colour']",
         },
+        {
+            content: "Open the wizard again",
+            trigger: ".o_list_view",
+            run: "goToUrl /odoo/action-crm_smb_core.crm_smb_field_wizard_action",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Name a link field",
+            trigger: ".modal .o_field_widget[name='label'] input",
+            run: "edit Partner agency",
+        },
+        {
+            content: "Open the types",
+            trigger: ".modal .o_field_widget[name='field_type'] .o_select_menu_toggler",
+            run: "click",
+        },
+        {
+            content: "It links to a record",
+            trigger: ".o_select_menu_item:contains('Link to a record')",
+            run: "click",
+        },
+        {
+            content: "Open what it links to",
+            trigger: ".modal .o_field_widget[name='relation'] .o_select_menu_toggler",
+            run: "click",
+        },
+        {
+            content: "A contact",
+            trigger: ".o_select_menu_item:contains('Contact')",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name='relation'] input:value(Contact)",
+            run: screenshot,
+        },
+        {
+            content: "Add it",
+            trigger: ".modal .o_smb_add_field",
+            run: "click",
+        },
+        {
+            content: "The link is a column of the list",
+            trigger: ".o_list_view th[data-name='x_smb_partner_agency']",
+        },
+        {
+            content: "Open the search options",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            content: "The list can be grouped by the link",
+            trigger: ".o_group_by_menu .dropdown-item:contains('Partner agency')",
+            run: screenshot,
+        },
     ],
 });
 
