@@ -241,7 +241,7 @@ def _webhooks(registry):
         sys.executable,
         str(odoo_bin),
         "-c",
-        odoo.tools.config.rcfile,
+        odoo.tools.config["config"],
         "-d",
         registry.db_name,
         "--http-port",

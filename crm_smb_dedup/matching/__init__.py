@@ -6,7 +6,13 @@ same fact become equal.  A *comparator* takes two keys and returns a similarity
 between 0 and 1 together with a sentence a person can read.
 """
 
-from .compare import COMPARATORS, Similarity, compare, score_pair
+from .compare import (
+    COMPARATORS,
+    Similarity,
+    best_possible_score,
+    compare,
+    score_pair,
+)
 from .normalize import (
     FREE_MAIL_DOMAINS,
     block_keys,

@@ -158,3 +158,24 @@ def score_pair(lines, left, right, min_coverage=0.5):
     score = earned / max(present, min_coverage * total)
     reasons.sort(key=lambda item: -item[0])
     return round(min(score, 1.0), 4), [reason for __, reason in reasons]
+
+
+def best_possible_score(lines, left, unmatched=(), min_coverage=0.5):
+    """Highest score ``score_pair`` can give ``left`` against any other record.
+
+    ``unmatched`` holds indexes into ``lines`` of exact lines the other record
+    is known not to share (it was not found through them): such a line earns
+    nothing.  Every other line where ``left`` has a value is assumed to match
+    fully.  Because ``score_pair`` grows with what is earned and its
+    denominator never drops below ``min_coverage`` of the total weight, the
+    result bounds the real score from above, with the same rounding.
+    """
+    total = sum(line[2] for line in lines)
+    reachable = sum(
+        line[2]
+        for index, line in enumerate(lines)
+        if left.get(line[0]) and index not in unmatched
+    )
+    if not total or not reachable:
+        return 0.0
+    return round(min(reachable / max(reachable, min_coverage * total), 1.0), 4)

@@ -8,12 +8,14 @@ values to keys) and ``_smb_rule_kind`` (which rules apply).
 """
 
 import logging
+from contextlib import contextmanager
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..matching import (
+    best_possible_score,
     block_keys,
     normalize_company_name,
     normalize_email,
@@ -58,6 +60,35 @@ def blocking_lines(rule):
         if line[2] >= BLOCKING_SHARE * total
         and line[0] in (*EXACT_BLOCKING_KEYS, *FUZZY_BLOCKING_KEYS)
     ]
+
+
+def selection_lines(rule):
+    """``(index, key, fuzzy)`` of the lines of ``rule`` that select candidates:
+    through a trigram lookup when ``fuzzy``, else through equal keys."""
+    blocking = blocking_lines(rule)
+    return [
+        (index, line[0], line[0] in FUZZY_BLOCKING_KEYS and line[1] != "exact")
+        for index, line in enumerate(rule["lines"])
+        if (line[0], line[1]) in blocking
+    ]
+
+
+def fuzzy_lookup_useful(rule, keys, threshold):
+    """Whether a trigram lookup can add a candidate scoring ``threshold``.
+
+    A row found only that way shares none of the exact keys that select
+    candidates, so those lines earn nothing; when the best score left stays
+    below the threshold, the lookup (the costly part of a query) is skipped.
+    This is the case of an imported customer with a name, an email and a zip
+    but no company under the default rule for people.
+    """
+    lines = rule["lines"]
+    unmatched = {
+        index
+        for index, __, fuzzy in selection_lines(rule)
+        if not fuzzy and lines[index][1] == "exact"
+    }
+    return best_possible_score(lines, keys, unmatched=unmatched) >= threshold
 
 
 class CrmSmbDedupMixin(models.AbstractModel):
@@ -208,100 +239,307 @@ class CrmSmbDedupMixin(models.AbstractModel):
         "action"}`` sorted by descending score.  One SQL query per applicable
         rule selects candidates on the indexed keys; Python only scores the
         few rows it returns.  Pairs marked "not a duplicate" are left out.
+        The batch form, ``_smb_candidates_batch``, gives the same answer.
         """
-        rules = self.env["crm.smb.duplicate.rule"]._smb_rule_data(kind)
-        found = {}
-        for rule in rules:
-            if rule["action"] not in actions:
-                continue
-            rows = self._smb_candidate_rows(keys, rule, company_id, exclude_ids)
-            threshold = rule["threshold"] if min_score is None else min_score
-            for row in rows:
-                score, reasons = score_pair(rule["lines"], keys, row)
-                if score < threshold:
-                    continue
-                best = found.get(row["id"])
-                if not best or score > best["score"]:
-                    found[row["id"]] = {
-                        "id": row["id"],
-                        "score": score,
-                        "reasons": reasons,
-                        "rule_id": rule["id"],
-                        "action": rule["action"],
-                    }
-        if found and exclude_ids:
-            excluded = self.env["crm.smb.duplicate.exclusion"]._smb_excluded_ids(
-                self._name, exclude_ids, list(found)
-            )
-            for record_id in excluded:
-                found.pop(record_id, None)
-        ranked = sorted(found.values(), key=lambda item: (-item["score"], item["id"]))
-        ranked = ranked[:limit]
-        records = self.browse([item["id"] for item in ranked])
-        for item, record in zip(ranked, records, strict=True):
-            item["record"] = record
-        return ranked
+        query = {
+            "keys": keys,
+            "kind": kind,
+            "company_id": company_id,
+            "exclude_ids": exclude_ids,
+        }
+        return self._smb_candidates_batch(
+            [query], limit=limit, actions=actions, min_score=min_score
+        )[0]
 
-    def _smb_candidate_rows(self, keys, rule, company_id, exclude_ids):
-        """Rows that share an indexed key with ``keys`` under ``rule``."""
-        conditions, ranks = [], []
-        for key, comparator in blocking_lines(rule):
-            value = keys.get(key)
-            if not value:
+    @api.model
+    def _smb_candidates_batch(
+        self, queries, limit=10, actions=("warn", "block"), min_score=None
+    ):
+        """Ranked duplicate candidates of many records, one list per query.
+
+        ``queries`` holds dicts with the arguments of ``_smb_candidates``:
+        ``keys`` and ``kind``, optionally ``company_id`` and ``exclude_ids``.
+        Each answer is what ``_smb_candidates`` returns for that query alone,
+        but the whole list costs one SQL query per applicable rule (plus one
+        for "not a duplicate" pairs when records are excluded), which is what
+        an import of thousands of rows needs.  Extension point: override
+        ``_smb_candidate_rows_batch`` to select candidates differently.
+        """
+        queries = [dict(query) for query in queries]
+        found = [{} for __ in queries]
+        by_kind = {}
+        for position, query in enumerate(queries):
+            by_kind.setdefault(query["kind"], []).append(position)
+        if queries:
+            self.flush_model(
+                [key_column(key) for key in MATCH_KEYS]
+                + [name for name in ("company_id", "active") if name in self._fields]
+            )
+        Rule = self.env["crm.smb.duplicate.rule"]
+        with self._smb_without_jit(len(queries) > 1):
+            for kind, positions in by_kind.items():
+                for rule in Rule._smb_rule_data(kind):
+                    if rule["action"] not in actions:
+                        continue
+                    threshold = rule["threshold"] if min_score is None else min_score
+                    rows = self._smb_candidate_rows_batch(
+                        [queries[position] for position in positions], rule, threshold
+                    )
+                    for index, row in rows:
+                        position = positions[index]
+                        keys = queries[position]["keys"]
+                        score, reasons = score_pair(rule["lines"], keys, row)
+                        if score < threshold:
+                            continue
+                        best = found[position].get(row["id"])
+                        if not best or score > best["score"]:
+                            found[position][row["id"]] = {
+                                "id": row["id"],
+                                "score": score,
+                                "reasons": reasons,
+                                "rule_id": rule["id"],
+                                "action": rule["action"],
+                            }
+        self._smb_drop_excluded(queries, found)
+        ranked_lists = []
+        for candidates in found:
+            ranked = sorted(
+                candidates.values(), key=lambda item: (-item["score"], item["id"])
+            )
+            ranked_lists.append(ranked[:limit])
+        # One prefetch set: reading the candidates of a page costs one query.
+        ids = sorted({item["id"] for ranked in ranked_lists for item in ranked})
+        records = {record.id: record for record in self.browse(ids)}
+        for ranked in ranked_lists:
+            for item in ranked:
+                item["record"] = records[item["id"]]
+        return ranked_lists
+
+    @api.model
+    def _smb_candidates_affected(self, queries, before, after, min_score=None):
+        """Positions of ``queries`` whose candidates may change when one
+        record's match keys go from ``before`` to ``after`` (``_smb_keys``).
+
+        For callers that look up a page of records in one batch and then
+        write some of the records found: only the queries listed here need a
+        new look.  A query is listed when the record can be selected for it
+        before or after the write: an equal selecting key, or a trigram
+        lookup the query runs on a key the record has.
+        """
+        selecting = (*EXACT_BLOCKING_KEYS, *FUZZY_BLOCKING_KEYS)
+        fuzzy_keys = {
+            key for key in FUZZY_BLOCKING_KEYS if before.get(key) or after.get(key)
+        }
+        Rule = self.env["crm.smb.duplicate.rule"]
+        rules = {}
+        affected = set()
+        for position, query in enumerate(queries):
+            keys = query["keys"]
+            if any(
+                keys.get(key) and keys[key] in (before.get(key), after.get(key))
+                for key in selecting
+            ):
+                affected.add(position)
                 continue
-            column = SQL.identifier(self._table, key_column(key))
-            if key in FUZZY_BLOCKING_KEYS and comparator != "exact":
-                conditions.append(SQL("%s %% %s", column, value))
-                ranks.append(SQL("similarity(%s, %s)", column, value))
-            elif key in EXACT_BLOCKING_KEYS or key in FUZZY_BLOCKING_KEYS:
-                conditions.append(SQL("%s = %s", column, value))
-                ranks.append(SQL("(%s = %s)::int", column, value))
-        if not conditions:
-            return []
-        domain = list(rule["domain"])
-        if exclude_ids:
-            domain.append(("id", "not in", list(exclude_ids)))
-        if rule["company_aware"] and company_id:
-            domain.append(("company_id", "in", [company_id, False]))
-        self.flush_model([key_column(key) for key in MATCH_KEYS])
-        # SQL because the blocking condition is an OR over indexed keys with
-        # pg_trgm's similarity operator, which the ORM domain cannot express.
-        query = self._search(domain)
-        query.add_where(SQL("(%s)", SQL(" OR ").join(conditions)))
-        query.order = SQL("%s DESC", SQL(" + ").join(ranks))
-        query.limit = CANDIDATE_FETCH
-        columns = [SQL.identifier(self._table, "id")] + [
-            SQL.identifier(self._table, key_column(key)) for key in MATCH_KEYS
+            if not fuzzy_keys:
+                continue
+            kind = query["kind"]
+            if kind not in rules:
+                rules[kind] = Rule._smb_rule_data(kind)
+            for rule in rules[kind]:
+                threshold = rule["threshold"] if min_score is None else min_score
+                looked_up = {
+                    key
+                    for __, key, fuzzy in selection_lines(rule)
+                    if fuzzy and keys.get(key)
+                }
+                if looked_up & fuzzy_keys and fuzzy_lookup_useful(
+                    rule, keys, threshold
+                ):
+                    affected.add(position)
+                    break
+        return affected
+
+    def _smb_drop_excluded(self, queries, found):
+        """Remove pairs marked "not a duplicate" from ``found``, in one query."""
+        asked = [
+            position
+            for position, query in enumerate(queries)
+            if query.get("exclude_ids") and found[position]
         ]
-        rows = self.env.execute_query(query.select(*columns))
+        if not asked:
+            return
+        pairs = self.env["crm.smb.duplicate.exclusion"]._smb_excluded_pairs(
+            self._name,
+            {rid for position in asked for rid in queries[position]["exclude_ids"]},
+            {cid for position in asked for cid in found[position]},
+        )
+        for position in asked:
+            records = set(queries[position]["exclude_ids"])
+            candidates = found[position]
+            for low, high in pairs:
+                if (low in records and high in candidates) or (
+                    high in records and low in candidates
+                ):
+                    candidates.pop(high if low in records else low, None)
+
+    @contextmanager
+    def _smb_without_jit(self, active=True):
+        """Run the block with PostgreSQL's JIT compiler off, then restore it.
+
+        A batch query adds up the estimated cost of every lookup it holds and
+        crosses ``jit_above_cost``; compiling then takes longer (about a
+        second) than the index lookups it is meant to speed up.
+        """
+        if not active:
+            yield
+            return
+        # SQL: planner settings have no ORM interface; local to the transaction.
+        previous = self.env.execute_query(
+            SQL("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        )[0][0]
+        try:
+            yield
+        finally:
+            self.env.execute_query(SQL("SELECT set_config('jit', %s, true)", previous))
+
+    def _smb_candidate_rows_batch(self, queries, rule, threshold):
+        """``[(index into queries, row)]``: rows sharing an indexed key with
+        each query under ``rule``, the best ``CANDIDATE_FETCH`` per query,
+        without the trigram lookups that cannot reach ``threshold`` (see
+        ``fuzzy_lookup_useful``)."""
+        selecting = selection_lines(rule)
+        columns = {"input_index": [], "company": [], "exclude": []}
+        for index, __, __ in selecting:
+            columns[f"select_{index}"] = []
+            columns[f"rank_{index}"] = []
+        for position, query in enumerate(queries):
+            keys = query["keys"]
+            fuzzy_useful = fuzzy_lookup_useful(rule, keys, threshold)
+            selected = {
+                index: None if fuzzy and not fuzzy_useful else keys.get(key) or None
+                for index, key, fuzzy in selecting
+            }
+            if not any(selected.values()):
+                # Nothing to look up: no row could be selected.
+                continue
+            columns["input_index"].append(position)
+            company = query.get("company_id") if rule["company_aware"] else False
+            columns["company"].append(company or None)
+            columns["exclude"].append(list(query.get("exclude_ids") or []))
+            for index, key, __ in selecting:
+                columns[f"rank_{index}"].append(keys.get(key) or None)
+                columns[f"select_{index}"].append(selected[index])
+        if not columns["input_index"]:
+            return []
+        table = self._table
+        source = SQL.identifier("smb_input")
+        conditions, ranks = [], []
+        for index, key, fuzzy in selecting:
+            column = SQL.identifier(table, key_column(key))
+            selected = SQL.identifier("smb_input", f"select_{index}")
+            ranked = SQL.identifier("smb_input", f"rank_{index}")
+            # Columns and inputs can be empty: an empty term ranks 0, as a
+            # line the single lookup leaves out.
+            if fuzzy:
+                conditions.append(SQL("%s %% %s", column, selected))
+                ranks.append(SQL("COALESCE(similarity(%s, %s), 0)", column, ranked))
+            else:
+                conditions.append(SQL("%s = %s", column, selected))
+                ranks.append(SQL("COALESCE((%s = %s)::int, 0)", column, ranked))
+        # SQL because the blocking condition is an OR over indexed keys with
+        # pg_trgm's similarity operator, which the ORM domain cannot express,
+        # and because a LATERAL join runs every lookup of a page in one query.
+        query = self._search(list(rule["domain"]))
+        query.add_where(SQL("(%s)", SQL(" OR ").join(conditions)))
+        query.add_where(
+            SQL(
+                "NOT (%s = ANY(%s::int[]))",
+                SQL.identifier(table, "id"),
+                SQL.identifier("smb_input", "exclude"),
+            )
+        )
+        if rule["company_aware"]:
+            company = SQL.identifier(table, "company_id")
+            wanted = SQL.identifier("smb_input", "company")
+            query.add_where(
+                SQL(
+                    "(%s IS NULL OR %s = %s OR %s IS NULL)",
+                    wanted,
+                    company,
+                    wanted,
+                    company,
+                )
+            )
+        query.order = SQL(
+            "%s DESC, %s", SQL(" + ").join(ranks), SQL.identifier(table, "id")
+        )
+        query.limit = CANDIDATE_FETCH
+        lookup = query.select(
+            SQL.identifier(table, "id"),
+            *(SQL.identifier(table, key_column(key)) for key in MATCH_KEYS),
+        )
+        names = list(columns)
+        arrays = [
+            SQL("%s::int[]", columns["input_index"]),
+            SQL("%s::int[]", columns["company"]),
+            # Exclusions are lists of ids: a text array unnests into rows.
+            SQL(
+                "%s::text[]",
+                ["{" + ",".join(map(str, ids)) + "}" for ids in columns["exclude"]],
+            ),
+            *(SQL("%s::varchar[]", columns[name]) for name in names[3:]),
+        ]
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT %(source)s.input_index, candidate.*
+                     FROM unnest(%(arrays)s) AS %(source)s(%(names)s)
+                     CROSS JOIN LATERAL (%(lookup)s) AS candidate""",
+                source=source,
+                arrays=SQL(", ").join(arrays),
+                names=SQL(", ").join(SQL.identifier(name) for name in names),
+                lookup=lookup,
+            )
+        )
         return [
-            {"id": row[0], **dict(zip(MATCH_KEYS, row[1:], strict=True))}
+            (row[0], {"id": row[1], **dict(zip(MATCH_KEYS, row[2:], strict=True))})
             for row in rows
         ]
 
     def _smb_find_duplicates(self, limit=10, actions=("warn", "block")):
         """Candidates for one saved or in-form record, itself excluded."""
         self.ensure_one()
-        values = self._smb_key_source_values()
-        keys = self._smb_keys_from_values(values)
-        exclude = [self._origin.id] if self._origin.id else []
-        company = self.company_id.id if "company_id" in self else False
-        return self._smb_candidates(
-            keys,
-            self._smb_rule_kind(values),
-            company_id=company,
-            exclude_ids=exclude,
-            limit=limit,
-            actions=actions,
-        )
+        return self._smb_find_duplicates_batch(limit=limit, actions=actions)[0]
+
+    def _smb_find_duplicates_batch(self, limit=10, actions=("warn", "block")):
+        """``_smb_find_duplicates`` of every record of ``self``, one list
+        each, in one batch lookup (imports and blocking checks of many rows)."""
+        queries = []
+        for record in self:
+            values = record._smb_key_source_values()
+            queries.append(
+                {
+                    "keys": record._smb_keys_from_values(values),
+                    "kind": record._smb_rule_kind(values),
+                    "company_id": record.company_id.id
+                    if "company_id" in record
+                    else False,
+                    "exclude_ids": [record._origin.id] if record._origin.id else [],
+                }
+            )
+        return self._smb_candidates_batch(queries, limit=limit, actions=actions)
 
     # ------------------------------------------------------------------
     # Live detection
     # ------------------------------------------------------------------
 
     def _compute_smb_duplicates(self):
+        checkable = self.filtered(lambda record: record._smb_is_checkable())
+        found_by_record = dict(
+            zip(checkable, checkable._smb_find_duplicates_batch(), strict=True)
+        )
         for record in self:
-            found = record._smb_find_duplicates() if record._smb_is_checkable() else []
+            found = found_by_record.get(record, [])
             record.smb_duplicate_ids = [item["id"] for item in found]
             record.smb_duplicate_count = len(found)
             record.smb_duplicate_html = self._smb_render_duplicates(found)
@@ -324,11 +562,12 @@ class CrmSmbDedupMixin(models.AbstractModel):
         """Mark rows of an import that match records existing before it."""
         if not self.env.context.get("import_file"):
             return
-        flagged = self.browse()
-        for record in self:
-            found = record._smb_find_duplicates(limit=1)
-            if found and found[0]["id"] not in self.ids:
-                flagged |= record
+        found_lists = self._smb_find_duplicates_batch(limit=1)
+        flagged = self.browse(
+            record.id
+            for record, found in zip(self, found_lists, strict=True)
+            if found and found[0]["id"] not in self.ids
+        )
         if flagged:
             flagged.write({"smb_import_duplicate": True})
             _logger.info(
@@ -342,13 +581,21 @@ class CrmSmbDedupMixin(models.AbstractModel):
         """Refuse records that a blocking rule says already exist."""
         if self.env.context.get("smb_dedup_skip_check"):
             return
-        for record in self:
-            values = record._smb_key_source_values()
-            kind = self._smb_rule_kind(values)
-            rules = self.env["crm.smb.duplicate.rule"]._smb_rule_data(kind)
-            if not any(rule["action"] == "block" for rule in rules):
-                continue
-            found = record.sudo()._smb_find_duplicates(limit=1, actions=("block",))
+        Rule = self.env["crm.smb.duplicate.rule"]
+        checked = self.browse(
+            record.id
+            for record in self
+            if any(
+                rule["action"] == "block"
+                for rule in Rule._smb_rule_data(
+                    self._smb_rule_kind(record._smb_key_source_values())
+                )
+            )
+        )
+        found_lists = checked.sudo()._smb_find_duplicates_batch(
+            limit=1, actions=("block",)
+        )
+        for record, found in zip(checked, found_lists, strict=True):
             if found:
                 best = found[0]
                 _logger.info(

@@ -46,6 +46,14 @@ class CrmSmbDuplicateExclusion(models.Model):
     @api.model
     def _smb_excluded_ids(self, res_model, record_ids, candidate_ids):
         """Which ``candidate_ids`` are excluded as duplicates of ``record_ids``."""
+        pairs = self._smb_excluded_pairs(res_model, record_ids, candidate_ids)
+        record_set = set(record_ids)
+        return {high if low in record_set else low for low, high in pairs}
+
+    @api.model
+    def _smb_excluded_pairs(self, res_model, record_ids, candidate_ids):
+        """``(low, high)`` pairs marked "not a duplicate" between the two sets."""
+        # SQL: one indexed lookup per batch of candidates, both orientations.
         rows = self.env.execute_query(
             SQL(
                 """SELECT res_id_low, res_id_high FROM crm_smb_duplicate_exclusion
@@ -59,5 +67,4 @@ class CrmSmbDuplicateExclusion(models.Model):
                 list(candidate_ids),
             )
         )
-        record_set = set(record_ids)
-        return {high if low in record_set else low for low, high in rows}
+        return [tuple(row) for row in rows]

@@ -129,31 +129,57 @@ class ResPartner(models.Model):
         as "same phone +1 415-555-0100".  Used by integrations to resolve
         identities before creating a contact.
         """
-        values = dict(values or {})
+        return self._smb_duplicate_candidates_batch([values], limit=limit)[0]
+
+    @api.model
+    def _smb_duplicate_candidates_batch(self, values_list, limit=10):
+        """``_smb_duplicate_candidates`` of many contacts, one list each.
+
+        Costs one SQL query per duplicate rule for the whole list, whatever
+        its length: integrations resolve a page of incoming customers with it.
+        """
+        return self._smb_candidates_batch(
+            self._smb_duplicate_queries(values_list), limit=limit
+        )
+
+    @api.model
+    def _smb_duplicate_queries(self, values_list):
+        """Queries for ``_smb_candidates_batch`` from contact values (as
+        ``_smb_duplicate_candidates`` takes them); countries and parents are
+        read once for the list."""
+        values_list = [dict(values or {}) for values in values_list]
+        country_ids = {v["country_id"] for v in values_list if v.get("country_id")}
+        parent_ids = {v["parent_id"] for v in values_list if v.get("parent_id")}
+        countries = {c.id: c.code for c in self.env["res.country"].browse(country_ids)}
+        parents = {p.id: p.name for p in self.browse(parent_ids)}
+        return [
+            self._smb_duplicate_query(values, countries, parents)
+            for values in values_list
+        ]
+
+    @api.model
+    def _smb_duplicate_query(self, values, countries, parents):
+        """Match keys and scope of one contact's ``values``, for
+        ``_smb_candidates_batch``; ``countries`` and ``parents`` map the
+        country and parent ids of a batch to codes and names (read once)."""
         is_company = bool(values.get("is_company"))
-        country = self.env["res.country"].browse(values.get("country_id") or [])
-        parent = self.browse(values.get("parent_id") or [])
         source = {
             "name": False if is_company else values.get("name"),
             "company_name": values.get("name")
             if is_company
-            else parent.name or values.get("company_name"),
+            else parents.get(values.get("parent_id")) or values.get("company_name"),
             "email": values.get("email"),
             "phone": values.get("phone"),
-            "country_code": country.code,
+            "country_code": countries.get(values.get("country_id")) or False,
             "website": values.get("website"),
             "vat": values.get("vat"),
             "zip": values.get("zip"),
             "street": values.get("street"),
             "is_company": is_company,
         }
-        keys = self._smb_keys_from_values(source)
-        company = values.get("company_id") or False
-        exclude = [values["id"]] if values.get("id") else []
-        return self._smb_candidates(
-            keys,
-            self._smb_rule_kind(source),
-            company_id=company,
-            exclude_ids=exclude,
-            limit=limit,
-        )
+        return {
+            "keys": self._smb_keys_from_values(source),
+            "kind": self._smb_rule_kind(source),
+            "company_id": values.get("company_id") or False,
+            "exclude_ids": [values["id"]] if values.get("id") else [],
+        }

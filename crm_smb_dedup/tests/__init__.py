@@ -6,3 +6,4 @@ from . import test_merge
 from . import test_quality
 from . import test_ui
 from . import test_dashboard_tiles
+from . import test_candidates_batch

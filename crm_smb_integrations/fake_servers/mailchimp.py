@@ -1,8 +1,12 @@
-"""Fake Mailchimp Marketing API 3.0: audience members, tags and webhooks.
+"""Fake Mailchimp Marketing API 3.0: members, tags, webhooks, campaign reports.
 
 Implements ``/3.0/ping``, list members with ``count``/``offset`` pagination,
 the ``PUT`` upsert addressed by subscriber hash (MD5 of the lowercased email)
-with ``status_if_new``, member tags, and webhook registration. Like the real
+with ``status_if_new``, member tags, webhook registration, sent campaigns
+(``GET /3.0/campaigns`` filtered by ``list_id``, ``status`` and
+``since_send_time``) and their per-member activity (``GET
+/3.0/reports/{campaign_id}/email-activity``), both paginated with
+``count``/``offset``. Like the real
 API it refuses to turn an unsubscribed or cleaned member back to subscribed
 ("Member In Compliance State"), answers 401 with an error document on a bad
 key and 429 with ``Retry-After`` past 10 simultaneous connections.
@@ -13,6 +17,7 @@ import hashlib
 import re
 import threading
 import urllib.request
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from .base import FakeServer
@@ -20,6 +25,7 @@ from .base import FakeServer
 _MEMBER = re.compile(r"^/3\.0/lists/(\w+)/members/([0-9a-f]{32})(/tags)?$")
 _MEMBERS = re.compile(r"^/3\.0/lists/(\w+)/members$")
 _WEBHOOKS = re.compile(r"^/3\.0/lists/(\w+)/webhooks$")
+_ACTIVITY = re.compile(r"^/3\.0/reports/(\w+)/email-activity$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _ERRORS = "https://mailchimp.com/developer/marketing/docs/errors/"
 
@@ -43,6 +49,8 @@ class FakeMailchimp(FakeServer):
         self.list_id = list_id
         self.members = {}
         self.webhooks = []
+        self.campaigns = {}
+        self.activity = {}
         self.max_connections = 10
         self._in_flight = 0
         self._flight_lock = threading.Lock()
@@ -90,6 +98,11 @@ class FakeMailchimp(FakeServer):
         path, method = request["path"], request["method"]
         if path == "/3.0/ping":
             return 200, {}, {"health_status": "Everything's Chimpy!"}
+        if path == "/3.0/campaigns" and method == "GET":
+            return self._list_campaigns(request["query"])
+        match = _ACTIVITY.match(path)
+        if match and method == "GET":
+            return self._email_activity(match.group(1), request["query"])
         match = _MEMBERS.match(path)
         if match and method == "GET":
             return self._list_members(match.group(1), request["query"])
@@ -136,6 +149,63 @@ class FakeMailchimp(FakeServer):
                 "members": members[offset : offset + count],
                 "list_id": list_id,
                 "total_items": len(members),
+            },
+        )
+
+    @staticmethod
+    def _page(query, default=10):
+        count = min(int(query.get("count", default)), 1000)
+        return count, int(query.get("offset", 0))
+
+    def _list_campaigns(self, query):
+        count, offset = self._page(query)
+        with self.lock:
+            campaigns = [
+                c
+                for c in self.campaigns.values()
+                if (
+                    not query.get("list_id")
+                    or c["recipients"]["list_id"] == query["list_id"]
+                )
+                and (not query.get("status") or c["status"] == query["status"])
+                and (
+                    not query.get("since_send_time")
+                    or (c["send_time"] or "") >= query["since_send_time"]
+                )
+            ]
+        return (
+            200,
+            {},
+            {
+                "campaigns": campaigns[offset : offset + count],
+                "total_items": len(campaigns),
+            },
+        )
+
+    def _email_activity(self, campaign_id, query):
+        count, offset = self._page(query)
+        with self.lock:
+            campaign = self.campaigns.get(campaign_id)
+            if not campaign:
+                return _error(404, "Resource Not Found", "The campaign does not exist.")
+            emails = [
+                {
+                    "campaign_id": campaign_id,
+                    "list_id": campaign["recipients"]["list_id"],
+                    "list_is_active": True,
+                    "email_id": subscriber_hash(email),
+                    "email_address": email,
+                    "activity": list(actions),
+                }
+                for email, actions in self.activity.get(campaign_id, {}).items()
+            ]
+        return (
+            200,
+            {},
+            {
+                "emails": emails[offset : offset + count],
+                "campaign_id": campaign_id,
+                "total_items": len(emails),
             },
         )
 
@@ -206,6 +276,37 @@ class FakeMailchimp(FakeServer):
         return 204, {}, b""
 
     # Helpers for tests ----------------------------------------------------
+    def add_campaign(self, campaign_id, title, send_time=None):
+        """A regular campaign sent to the audience (now, unless told)."""
+        send_time = send_time or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        with self.lock:
+            self.campaigns[campaign_id] = {
+                "id": campaign_id,
+                "type": "regular",
+                "status": "sent",
+                "send_time": send_time,
+                "emails_sent": 0,
+                "recipients": {"list_id": self.list_id},
+                "settings": {"title": title, "subject_line": title},
+            }
+            self.activity.setdefault(campaign_id, {})
+        return self.campaigns[campaign_id]
+
+    def add_activity(self, campaign_id, email, action, **values):
+        """One open, click or bounce of a recipient, as the report lists it."""
+        item = {
+            "action": action,
+            "timestamp": values.get("timestamp", "2026-03-01T10:00:00+00:00"),
+            "ip": values.get("ip", "198.51.100.7"),
+        }
+        if action == "click":
+            item["url"] = values.get("url", "https://shop.example.com/")
+        if action == "bounce":
+            item["type"] = values.get("type", "hard")
+        with self.lock:
+            self.activity[campaign_id].setdefault(email, []).append(item)
+        return item
+
     def set_status(self, email, status):
         """Change a member as if it happened in Mailchimp (unsubscribe, bounce)."""
         with self.lock:

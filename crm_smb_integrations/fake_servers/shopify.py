@@ -4,7 +4,9 @@ Follows the documented shapes: ``POST /admin/api/<version>/graphql.json`` with
 the ``X-Shopify-Access-Token`` header, connections with ``edges``/``node`` and
 ``pageInfo``, and a leaky bucket of cost points reported in
 ``extensions.cost``. Over budget, the API answers HTTP 200 with an error whose
-``extensions.code`` is ``THROTTLED``, as the real one does.
+``extensions.code`` is ``THROTTLED``, as the real one does. The
+``webhookSubscriptionCreate`` mutation registers webhook subscriptions
+(refusing the same topic and address twice with a user error).
 """
 
 import base64
@@ -19,6 +21,9 @@ from .base import FakeServer
 _CONNECTION = re.compile(r"\b(customers|orders)\s*\(")
 _ID_QUERY = re.compile(r"id:(\d+)")
 _UPDATED_QUERY = re.compile(r"updated_at:>=?'?([0-9T:\-Z.+]+)'?")
+_WEBHOOK_MUTATION = re.compile(r"\bwebhookSubscriptionCreate\s*\(")
+_LINE_ITEMS = re.compile(r"lineItems\s*\(\s*first\s*:\s*(\d+)")
+MAX_QUERY_COST = 1000
 
 
 class FakeShopify(FakeServer):
@@ -31,6 +36,7 @@ class FakeShopify(FakeServer):
         self._last = time.monotonic()
         self.customers = []
         self.orders = []
+        self.webhooks = []
 
     # Data -----------------------------------------------------------------
     def add_customer(self, cid, **values):
@@ -80,6 +86,25 @@ class FakeShopify(FakeServer):
                 }
             },
         }
+        if values.get("line_items") is not None:
+            node["lineItems"] = {
+                "edges": [
+                    {
+                        "node": {
+                            "sku": item.get("sku"),
+                            "title": item.get("title", "Item"),
+                            "quantity": item.get("quantity", 1),
+                            "originalUnitPriceSet": {
+                                "shopMoney": {
+                                    "amount": f"{item.get('price', 0.0):.2f}",
+                                    "currencyCode": values.get("currency", "USD"),
+                                }
+                            },
+                        }
+                    }
+                    for item in values["line_items"]
+                ]
+            }
         with self.lock:
             self.orders.append(node)
         return node
@@ -122,12 +147,35 @@ class FakeShopify(FakeServer):
         body = self.json_body(request)
         if not body or "query" not in body:
             return 400, {}, {"errors": {"query": "Required parameter missing"}}
+        if _WEBHOOK_MUTATION.search(body["query"]):
+            return self._create_webhook(body.get("variables") or {})
         match = _CONNECTION.search(body["query"])
         if not match:
             return 200, {}, {"errors": [{"message": "Field doesn't exist"}]}
         variables = body.get("variables") or {}
         first = min(int(variables.get("first") or 50), 250)
-        requested = 2 + first
+        # Nested connections multiply the cost, as Shopify computes it.
+        lines = _LINE_ITEMS.search(body["query"])
+        per_node = 1 + (2 + int(lines.group(1)) if lines else 0)
+        requested = 2 + first * per_node
+        if requested > MAX_QUERY_COST:
+            return (
+                200,
+                {},
+                {
+                    "errors": [
+                        {
+                            "message": f"Query cost is {requested}, which exceeds "
+                            f"the single query max cost limit ({MAX_QUERY_COST}).",
+                            "extensions": {
+                                "code": "MAX_COST_EXCEEDED",
+                                "cost": requested,
+                                "maxCost": MAX_QUERY_COST,
+                            },
+                        }
+                    ]
+                },
+            )
         with self.lock:
             self._refill()
             if self.available < requested:
@@ -166,8 +214,63 @@ class FakeShopify(FakeServer):
                     },
                 }
             }
-            extensions = self._cost_extension(requested, 2 + len(page))
+            extensions = self._cost_extension(requested, 2 + len(page) * per_node)
         return 200, {}, {"data": data, "extensions": extensions}
+
+    def _create_webhook(self, variables):
+        topic = variables.get("topic")
+        url = (variables.get("webhookSubscription") or {}).get("callbackUrl")
+        errors = []
+        if not url:
+            errors.append(
+                {
+                    "field": ["webhookSubscription", "callbackUrl"],
+                    "message": "Address can't be blank",
+                }
+            )
+        with self.lock:
+            self._refill()
+            self.available -= 10
+            if any(
+                h["topic"] == topic and h["callbackUrl"] == url for h in self.webhooks
+            ):
+                errors.append(
+                    {
+                        "field": ["webhookSubscription", "callbackUrl"],
+                        "message": "Address for this topic has already been taken",
+                    }
+                )
+            subscription = None
+            if not errors:
+                subscription = {
+                    "id": f"gid://shopify/WebhookSubscription/{len(self.webhooks) + 1}",
+                    "topic": topic,
+                    "format": "JSON",
+                    "callbackUrl": url,
+                }
+                self.webhooks.append(subscription)
+            extensions = self._cost_extension(10, 10)
+        return (
+            200,
+            {},
+            {
+                "data": {
+                    "webhookSubscriptionCreate": {
+                        "webhookSubscription": subscription
+                        and {
+                            "id": subscription["id"],
+                            "topic": topic,
+                            "endpoint": {
+                                "__typename": "WebhookHttpEndpoint",
+                                "callbackUrl": url,
+                            },
+                        },
+                        "userErrors": errors,
+                    }
+                },
+                "extensions": extensions,
+            },
+        )
 
     @staticmethod
     def _filter(nodes, query):

@@ -20,7 +20,7 @@ from odoo.exceptions import UserError
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
 
-from ..services import mailchimp, shopify
+from ..services import mailchimp, retry, shopify
 from ..services import quickbooks as qbo
 from ..services.errors import (
     AuthenticationError,
@@ -34,17 +34,28 @@ from ..services.mapping import split_name
 _logger = logging.getLogger(__name__)
 
 SHOPIFY_PAGE = 250
+# Ids per search query when failed records are fetched again.
+SHOPIFY_RETRY_IDS = 50
 # Overlap of the reconciliation window, so that events that arrived while the
 # previous run was going are looked at again.
 RECONCILE_OVERLAP = timedelta(hours=1)
 MAILCHIMP_PUSH_CHUNK = 200
 MAILCHIMP_PAGE = 500
 OPT_OUT_STATUSES = {"unsubscribed": "unsubscribed", "cleaned": "bounced"}
+# Campaign reports are read for campaigns sent within this many days.
+MAILCHIMP_ACTIVITY_DAYS = 90
+MAILCHIMP_CAMPAIGN_PAGE = 100
+MAILCHIMP_ACTIVITY_PAGE = 1000
 QBO_PAGE = 500
 # Refresh the access token this long before it expires, so that a job never
 # starts with a token that dies half-way.
 REFRESH_MARGIN = timedelta(minutes=5)
 ORDER_KINDS = {"Invoice": "qbo_invoice", "Payment": "qbo_payment"}
+# QuickBooks Online allows 500 requests a minute per company. The shared
+# bucket holds a tenth of the minute's budget and refills the rest evenly,
+# so that no 60 seconds ever see more than the limit.
+QBO_REQUESTS_PER_MINUTE = 500
+QBO_RATE_PARAM = "crm_smb_integrations.qbo_requests_per_minute"
 
 SERVICES = [
     ("shopify", "Shopify"),
@@ -91,12 +102,15 @@ class CrmSmbConnectorBackend(models.Model):
     shop_url = fields.Char(
         string="Shop URL", help="For example https://my-shop.myshopify.com"
     )
+    # Where credentials are sent: administrators only, like the credentials
+    # (pointing them elsewhere would hand the secrets to another server).
     api_url = fields.Char(
         string="API URL",
+        groups="base.group_system",
         help="Leave empty for the service's public endpoint; set it to reach a "
         "sandbox or a test server.",
     )
-    token_url = fields.Char(string="Token URL")
+    token_url = fields.Char(string="Token URL", groups="base.group_system")
     shopify_api_version = fields.Char(string="Shopify API Version", default="2025-10")
     mailchimp_list_id = fields.Char(string="Audience ID")
     qbo_realm_id = fields.Char(string="Company ID (realm)")
@@ -161,6 +175,21 @@ class CrmSmbConnectorBackend(models.Model):
             if vals.get("service") == "mailchimp" and not vals.get("webhook_secret"):
                 vals["webhook_secret"] = secrets.token_urlsafe(24)
         return super().create(vals_list)
+
+    def write(self, vals):
+        if (
+            "shop_url" in vals
+            and not self.env.is_system()
+            and any(backend._credentials().access_token for backend in self)
+        ):
+            raise UserError(
+                _(
+                    "Only an administrator can change the shop URL of a "
+                    "connector that has an access token: the token is sent "
+                    "to that address."
+                )
+            )
+        return super().write(vals)
 
     # Actions --------------------------------------------------------------
     def action_health_check(self):
@@ -271,7 +300,11 @@ class CrmSmbConnectorBackend(models.Model):
             _logger.warning(
                 "Backend %s: %s, retrying in %s s", self.id, err, err.retry_after
             )
-            raise RetryableJobError(str(err), seconds=err.retry_after) from err
+            # A wait for our own request budget does not use up the job's
+            # retries; the API's refusals do.
+            raise RetryableJobError(
+                str(err), seconds=err.retry_after, ignore_retry=err.own_limit
+            ) from err
         except AuthenticationError as err:
             self._set_state("needs_reconnect", self._auth_message())
             log._finish("failed", str(err))
@@ -298,6 +331,139 @@ class CrmSmbConnectorBackend(models.Model):
                 description=f"{self.service}: process webhook deliveries",
                 identity_key=f"crm_smb_webhooks_{self.id}",
             )._job_process_deliveries()
+
+    # Retry of failed records ----------------------------------------------
+    def _queue_retry(self, log, manual=False, line_ids=None):
+        """Queue the retry of a run's failures.
+
+        Automatic retries (after a run, after a retry) wait according to the
+        attempts made so far; a manual retry or one for named lines (their
+        review was resolved) runs as soon as a worker is free.
+        """
+        self.ensure_one()
+        eta = None
+        if not manual and not line_ids:
+            pending = log.line_ids.filtered(lambda line: line.state == "pending")
+            if not pending:
+                return None
+            eta = retry.backoff(min(pending.mapped("attempts")))
+            log.sudo().next_retry_date = fields.Datetime.now() + timedelta(seconds=eta)
+        # Queued from a review or a button as well: the retry imports like
+        # the sync jobs do, whatever the role of the user who triggered it.
+        return (
+            self.sudo()
+            ._delay(
+                _(
+                    "%(service)s: retry failed records",
+                    service=dict(SERVICES)[self.service],
+                ),
+                eta=eta,
+            )
+            ._job_retry_failed(log.id, line_ids=line_ids, manual=manual)
+        )
+
+    def _job_retry_failed(self, log_id, line_ids=None, manual=False):
+        """Job: fetch the failed records of a run again and import them.
+
+        Each line ends resolved, or counts one more attempt (given up at the
+        cap of its kind of failure). Lines still to retry queue the next
+        retry with a longer wait.
+        """
+        self.ensure_one()
+        log = self.env["crm.smb.sync.log"].sudo().browse(log_id).exists()
+        if not log:
+            return
+        states = ("pending", "waiting", "gave_up") if manual else ("pending",)
+        lines = log.line_ids.filtered(
+            lambda line: line.state in states and line.external_id and line.kind
+        )
+        if line_ids:
+            lines = lines.filtered(lambda line: line.id in line_ids)
+        if not lines:
+            return
+        with self._job_guard(self.env["crm.smb.sync.log"]):
+            self._retry_lines(lines)
+            log.write({"retry_count": log.retry_count + 1, "next_retry_date": False})
+            self._queue_retry(log)
+
+    def _retry_lines(self, lines):
+        """Fetch and import the records of ``lines`` again; update the lines."""
+        secrets = self._secret_values()
+        retry_method = getattr(self, f"_{self.service}_retry")
+        for kind in set(lines.mapped("kind")):
+            group = lines.filtered(lambda line, kind=kind: line.kind == kind)
+            outcome = retry_method(kind, group)
+            resolved = group.browse(
+                [line_id for line_id, result in outcome.items() if result is None]
+            )
+            for line in resolved:
+                line.write({"state": "resolved", "attempts": line.attempts + 1})
+            for line in group - resolved:
+                reason, error_type = outcome.get(
+                    line.id, ("no longer found in the service", retry.VALIDATION)
+                )
+                line._failed_again(reason, error_type, secrets)
+            _logger.info(
+                "Backend %s: retried %s %s records, %s resolved",
+                self.id,
+                len(group),
+                kind,
+                len(resolved),
+            )
+
+    def _retry_outcome(self, lines, results, failed, imported=()):
+        """{line id: None (resolved) or (reason, error type)} from what the
+        import returned: ``results`` of identity resolution, the ``failed``
+        list of an order import and the ids of the ``imported`` orders, all
+        by external id. Lines of records not found are left out."""
+        outcome = {}
+        failures = {ext: (reason, *extra) for ext, reason, *extra in failed}
+        for line in lines:
+            ext = line.external_id
+            if ext in failures:
+                reason, *extra = failures[ext]
+                error_type = (extra[0] if extra else {}).get(
+                    "error_type", retry.VALIDATION
+                )
+                outcome[line.id] = (reason, error_type)
+            elif ext in results:
+                state = results[ext][0]
+                if state == "review":
+                    outcome[line.id] = (
+                        "customer waits in Customers to Review",
+                        retry.REVIEW,
+                    )
+                elif state == "failed":
+                    outcome[line.id] = (
+                        "a customer needs a name or an email",
+                        retry.VALIDATION,
+                    )
+                else:
+                    outcome[line.id] = None
+            elif ext in imported:
+                outcome[line.id] = None
+        return outcome
+
+    def _retry_import(self, kind, lines, customers, orders, source):
+        """Import refetched ``customers`` (normalised) and ``orders`` of
+        ``kind``; returns the outcome per line."""
+        Binding = self.env["crm.smb.connector.binding"]
+        results = Binding._resolve_customers(self, customers, source)
+        failed = []
+        if orders:
+            _c, _u, _s, failed = self.env["crm.smb.external.order"]._import_batch(
+                self, kind, orders
+            )
+        imported = {order["external_id"] for order in orders}
+        return self._retry_outcome(lines, results, failed, imported)
+
+    def _unbound_customers(self, orders):
+        """External ids of the customers of ``orders`` not bound yet."""
+        wanted = {
+            o["customer_external_id"] for o in orders if o.get("customer_external_id")
+        }
+        bound = self.env["crm.smb.connector.binding"]._partner_for(self, wanted)
+        return sorted(wanted - set(bound))
 
     def _require_service(self, service):
         if self.service != service:
@@ -332,9 +498,68 @@ class CrmSmbConnectorBackend(models.Model):
         )
         return log
 
+    def action_shopify_register_webhooks(self):
+        """Subscribe this database's webhook URL to the customer and order
+        topics of the shop (an existing subscription is kept)."""
+        self.ensure_one()
+        self._require_service("shopify")
+        url = self.webhook_url
+        try:
+            client = self._shopify_client()
+            results = {
+                topic: client.create_webhook(topic, url)
+                for topic in shopify.WEBHOOK_TOPICS
+            }
+        except ConnectorError as err:
+            raise UserError(
+                _(
+                    "Shopify did not accept the webhooks: %(error)s. Check the "
+                    "connection first.",
+                    error=str(err),
+                )
+            ) from err
+        refused = {
+            topic: "; ".join(errors)
+            for topic, (_id, errors) in results.items()
+            if errors
+        }
+        if refused:
+            _logger.warning("Backend %s: webhooks refused: %s", self.id, refused)
+            raise UserError(
+                _(
+                    "Shopify refused the webhooks %(topics)s: %(errors)s. The "
+                    "webhook URL must be a public HTTPS address of this database.",
+                    topics=", ".join(refused),
+                    errors="; ".join(refused.values()),
+                )
+            )
+        self.message_post(
+            body=_(
+                "Webhooks registered in Shopify for %(topics)s to %(url)s.",
+                topics=", ".join(shopify.WEBHOOK_TOPICS),
+                url=url,
+            )
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.name,
+                "message": _("Shopify webhooks registered."),
+                "type": "success",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def _shopify_page_spec(self, kind):
+        """(page size, GraphQL query or None for the default) of ``kind``;
+        the Sales bridge reads orders with their line items."""
+        return SHOPIFY_PAGE, None
+
     def _shopify_import_page(self, client, kind, cursor, log, query=None):
         """Import one page; returns the next cursor or None."""
-        nodes, next_cursor = client.page(kind, cursor, SHOPIFY_PAGE, query)
+        first, text = self._shopify_page_spec(kind)
+        nodes, next_cursor = client.page(kind, cursor, first, query, text)
         mapper = (
             shopify.customer_values if kind == "customers" else shopify.order_values
         )
@@ -345,10 +570,13 @@ class CrmSmbConnectorBackend(models.Model):
             except (KeyError, TypeError, ValueError) as err:
                 failed.append((shopify.gid_to_id(node.get("id")), f"unreadable: {err}"))
         if failed:
-            log._count(failed=failed)
+            log._count(
+                failed=failed,
+                kind="customer" if kind == "customers" else "shopify_order",
+            )
         if kind == "customers":
             self.env["crm.smb.connector.binding"]._resolve_customers(
-                self, values_list, "shopify", log
+                self, values_list, "shopify", log.with_context(smb_line_kind="customer")
             )
         else:
             self.env["crm.smb.external.order"]._import_batch(
@@ -369,8 +597,9 @@ class CrmSmbConnectorBackend(models.Model):
             next_cursor = self._shopify_import_page(client, kind, cursor, log, query)
             status = client.throttle_status
             eta = None
-            if status and status.get("currentlyAvailable", 0) < SHOPIFY_PAGE + 2:
-                missing = SHOPIFY_PAGE + 2 - status["currentlyAvailable"]
+            needed = client.last_cost or SHOPIFY_PAGE + 2
+            if status and status.get("currentlyAvailable", 0) < needed:
+                missing = needed - status["currentlyAvailable"]
                 eta = int(missing / (status.get("restoreRate") or 50)) + 1
             if next_cursor:
                 self._delay(
@@ -407,6 +636,49 @@ class CrmSmbConnectorBackend(models.Model):
         log._finish()
         self.write({"last_sync_date": fields.Datetime.now()})
         return log
+
+    def _shopify_fetch(self, client, kind, external_ids):
+        """Nodes of ``kind`` with these ids, a page of ids at a time."""
+        nodes, ids = [], sorted(external_ids)
+        first, text = self._shopify_page_spec(kind)
+        size = min(first, SHOPIFY_RETRY_IDS)
+        for start in range(0, len(ids), size):
+            chunk = ids[start : start + size]
+            query = " OR ".join(f"id:{ext}" for ext in chunk)
+            # As many as asked: the query's cost points follow ``first``.
+            page, _cursor = client.page(kind, None, len(chunk), query, text)
+            nodes += page
+        return nodes
+
+    def _shopify_retry(self, kind, lines):
+        """Fetch the failed customers or orders again by id, with the
+        customers of the orders that are not here yet."""
+        client = self._shopify_client()
+        ids = set(lines.mapped("external_id"))
+        customers, orders, unreadable = [], [], []
+        if kind == "customer":
+            nodes = self._shopify_fetch(client, "customers", ids)
+        else:
+            nodes = self._shopify_fetch(client, "orders", ids)
+        mapper = shopify.customer_values if kind == "customer" else shopify.order_values
+        for node in nodes:
+            try:
+                (customers if kind == "customer" else orders).append(mapper(node))
+            except (KeyError, TypeError, ValueError) as err:
+                unreadable.append(
+                    (shopify.gid_to_id(node.get("id")), f"unreadable: {err}")
+                )
+        if orders:
+            for node in self._shopify_fetch(
+                client, "customers", self._unbound_customers(orders)
+            ):
+                try:
+                    customers.append(shopify.customer_values(node))
+                except (KeyError, TypeError, ValueError):
+                    _logger.warning("Backend %s: unreadable customer", self.id)
+        outcome = self._retry_import(kind, lines, customers, orders, "shopify")
+        outcome.update(self._retry_outcome(lines, {}, unreadable))
+        return outcome
 
     def _cron_shopify_reconcile(self):
         """Queue an import of what changed since the last sync (missed events)."""
@@ -476,6 +748,9 @@ class CrmSmbConnectorBackend(models.Model):
                 chunk.ids, log.id
             )
         self._delay(_("Mailchimp: read opt-outs"))._job_mailchimp_reconcile(0, log.id)
+        self._delay(_("Mailchimp: read campaign reports"))._job_mailchimp_campaigns(
+            0, log.id
+        )
         return log
 
     def _job_mailchimp_push(self, partner_ids, log_id):
@@ -520,7 +795,13 @@ class CrmSmbConnectorBackend(models.Model):
                 if tags:
                     client.set_tags(list_id, partner.email, tags)
             except RemoteValidationError as err:
-                failed.append((member_hash, f"{err} {err.detail or ''}".strip()))
+                failed.append(
+                    (
+                        member_hash,
+                        f"{err} {err.detail or ''}".strip(),
+                        {"partner_id": partner.id},
+                    )
+                )
                 continue
             if (
                 member.get("status") in OPT_OUT_STATUSES
@@ -545,7 +826,28 @@ class CrmSmbConnectorBackend(models.Model):
                 )
                 bound[member_hash] = partner
                 created += 1
-        log._count(created=created, updated=updated, skipped=skipped, failed=failed)
+        if log:
+            log._count(
+                created=created,
+                updated=updated,
+                skipped=skipped,
+                failed=failed,
+                kind="contact_export",
+            )
+        return failed
+
+    def _mailchimp_retry(self, kind, lines):
+        """Push the contacts Mailchimp refused again (their data may have
+        been fixed since)."""
+        failed = self._mailchimp_push(lines.partner_id, None)
+        refused = {extra["partner_id"]: reason for _ext, reason, extra in failed}
+        return {
+            line.id: (refused[line.partner_id.id], retry.VALIDATION)
+            if line.partner_id.id in refused
+            else None
+            for line in lines
+            if line.partner_id
+        }
 
     def _job_mailchimp_reconcile(self, offset, log_id):
         """Job: read the audience page by page and record opt-outs."""
@@ -571,6 +873,81 @@ class CrmSmbConnectorBackend(models.Model):
             else:
                 log._finish()
                 self.write({"last_sync_date": fields.Datetime.now()})
+
+    def _job_mailchimp_campaigns(self, offset, log_id):
+        """Job: list the campaigns recently sent to the audience and queue
+        the reading of each one's per-member activity."""
+        self.ensure_one()
+        log = self.env["crm.smb.sync.log"].sudo().browse(log_id)
+        with self._job_guard(log):
+            since = fields.Datetime.now() - timedelta(days=MAILCHIMP_ACTIVITY_DAYS)
+            campaigns, total = self._mailchimp_client().sent_campaigns(
+                self.mailchimp_list_id,
+                since.strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+                MAILCHIMP_CAMPAIGN_PAGE,
+                offset,
+            )
+            for campaign in campaigns:
+                title = (campaign.get("settings") or {}).get("title") or campaign["id"]
+                self._delay(
+                    _("Mailchimp: activity of %(campaign)s", campaign=title)
+                )._job_mailchimp_activity(campaign["id"], title, 0, log_id)
+            if offset + MAILCHIMP_CAMPAIGN_PAGE < total:
+                self._delay(
+                    _("Mailchimp: read campaign reports")
+                )._job_mailchimp_campaigns(offset + MAILCHIMP_CAMPAIGN_PAGE, log_id)
+
+    def _job_mailchimp_activity(
+        self, campaign_id, title, offset, log_id, page=MAILCHIMP_ACTIVITY_PAGE
+    ):
+        """Job: one page of a campaign's email activity to the contacts'
+        chatter (one message per campaign and contact)."""
+        self.ensure_one()
+        log = self.env["crm.smb.sync.log"].sudo().browse(log_id)
+        with self._job_guard(log):
+            emails, total = self._mailchimp_client().email_activity(
+                campaign_id, page, offset
+            )
+            created, updated, skipped = self._mailchimp_record_activity(
+                campaign_id, title, emails
+            )
+            if log:
+                log._count(created=created, updated=updated, skipped=skipped)
+            if offset + page < total:
+                self._delay(
+                    _("Mailchimp: activity of %(campaign)s", campaign=title)
+                )._job_mailchimp_activity(
+                    campaign_id, title, offset + page, log_id, page
+                )
+
+    def _mailchimp_record_activity(self, campaign_id, title, emails):
+        """Activity of known contacts to their chatter; members matched by
+        binding (subscriber hash), then by email. Unknown members skipped."""
+        hashes = {
+            entry.get("email_id")
+            or mailchimp.subscriber_hash(entry.get("email_address") or ""): entry
+            for entry in emails
+            if entry.get("email_id") or entry.get("email_address")
+        }
+        bound = self.env["crm.smb.connector.binding"]._partner_for(self, hashes)
+        keys = {
+            email_key(entry.get("email_address")): member_hash
+            for member_hash, entry in hashes.items()
+            if member_hash not in bound and email_key(entry.get("email_address"))
+        }
+        if keys:
+            for partner in self.env["res.partner"].search(
+                [("email_normalized", "in", list(keys))], order="id"
+            ):
+                bound.setdefault(keys[partner.email_normalized], partner)
+        pairs = [
+            (bound[member_hash], entry.get("activity") or [])
+            for member_hash, entry in hashes.items()
+            if member_hash in bound
+        ]
+        Activity = self.env["crm.smb.campaign.activity"].sudo()
+        created, updated, skipped = Activity._record(self, campaign_id, title, pairs)
+        return created, updated, skipped + len(hashes) - len(pairs)
 
     def _mailchimp_partner(self, email):
         key = email_key(email)
@@ -646,7 +1023,22 @@ class CrmSmbConnectorBackend(models.Model):
             access_token=backend.access_token,
             api_url=backend.api_url or qbo.API_URL,
             token_url=backend.token_url or qbo.TOKEN_URL,
+            limiter=self._qbo_limiter(),
         )
+
+    def _qbo_limiter(self):
+        """Callable taking a token of the company's shared request budget."""
+        per_minute = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(QBO_RATE_PARAM, QBO_REQUESTS_PER_MINUTE)
+        )
+        per_minute = max(per_minute, 1)
+        capacity = max(1.0, per_minute / 10)
+        rate = (per_minute - capacity) / 60 or per_minute / 60
+        key = f"quickbooks:{self._credentials().qbo_realm_id or self.id}"
+        Bucket = self.env["crm.smb.rate.bucket"].sudo()
+        return lambda: Bucket._take(key, capacity, rate)
 
     def action_qbo_connect(self):
         """Send the administrator to Intuit to authorize the company."""
@@ -734,7 +1126,10 @@ class CrmSmbConnectorBackend(models.Model):
     def _qbo_import_rows(self, entity, rows, log):
         if entity == "Customer":
             self.env["crm.smb.connector.binding"]._resolve_customers(
-                self, [qbo.customer_values(row) for row in rows], "quickbooks", log
+                self,
+                [qbo.customer_values(row) for row in rows],
+                "quickbooks",
+                log and log.with_context(smb_line_kind="customer"),
             )
         else:
             self.env["crm.smb.external.order"]._import_batch(
@@ -787,6 +1182,45 @@ class CrmSmbConnectorBackend(models.Model):
         row = self._qbo_call("read_entity", event["entity"], event["id"])
         self._qbo_import_rows(event["entity"], [row], None)
         return None
+
+    def _qbo_read_all(self, entity, ids):
+        """Rows of ``entity`` with these ids; ids QuickBooks no longer has
+        are left out."""
+        rows = []
+        for entity_id in ids:
+            try:
+                rows.append(self._qbo_call("read_entity", entity, entity_id))
+            except RemoteValidationError as err:
+                if err.code != qbo.OBJECT_NOT_FOUND:
+                    raise
+        return rows
+
+    def _quickbooks_retry(self, kind, lines):
+        """Read the failed records again (with the customers of invoices and
+        payments not here yet), or send the refused contacts again."""
+        if kind == "contact_export":
+            failed = self._qbo_export(lines.partner_id, None)
+            refused = {extra["partner_id"]: reason for _e, reason, extra in failed}
+            return {
+                line.id: (refused[line.partner_id.id], retry.VALIDATION)
+                if line.partner_id.id in refused
+                else None
+                for line in lines
+                if line.partner_id
+            }
+        ids = sorted(set(lines.mapped("external_id")))
+        if kind == "customer":
+            customers = [
+                qbo.customer_values(row) for row in self._qbo_read_all("Customer", ids)
+            ]
+            return self._retry_import(kind, lines, customers, [], "quickbooks")
+        entity = {v: k for k, v in ORDER_KINDS.items()}[kind]
+        orders = [qbo.order_values(row) for row in self._qbo_read_all(entity, ids)]
+        customers = [
+            qbo.customer_values(row)
+            for row in self._qbo_read_all("Customer", self._unbound_customers(orders))
+        ]
+        return self._retry_import(kind, lines, customers, orders, "quickbooks")
 
     # Export ---------------------------------------------------------------
     def _qbo_queue_export(self, partners):
@@ -854,7 +1288,13 @@ class CrmSmbConnectorBackend(models.Model):
                     continue
                 customer = self._qbo_create_customer(partner)
             except RemoteValidationError as err:
-                failed.append((str(partner.id), f"{err} {err.detail or ''}".strip()))
+                failed.append(
+                    (
+                        str(partner.id),
+                        f"{err} {err.detail or ''}".strip(),
+                        {"partner_id": partner.id},
+                    )
+                )
                 continue
             Binding.create(
                 {
@@ -864,7 +1304,11 @@ class CrmSmbConnectorBackend(models.Model):
                 }
             )
             created += 1
-        log._count(created=created, updated=updated, failed=failed)
+        if log:
+            log._count(
+                created=created, updated=updated, failed=failed, kind="contact_export"
+            )
+        return failed
 
     def _qbo_create_customer(self, partner):
         try:

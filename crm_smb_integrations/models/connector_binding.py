@@ -12,7 +12,7 @@ import logging
 
 from odoo import fields, models
 
-from ..services.identity import batch_keys, decide
+from ..services.identity import PageCandidates, batch_keys, decide
 from ..services.mapping import payload_hash
 
 _logger = logging.getLogger(__name__)
@@ -73,8 +73,49 @@ class CrmSmbConnectorBinding(models.Model):
                 [("backend_id", "=", backend.id), ("external_id", "in", external_ids)]
             )
         }
+        # Unbound customers are looked up in one batch (a constant number of
+        # queries per page), the way each would be looked up on its own.
+        unbound = [
+            values
+            for values in values_list
+            if values.get("external_id")
+            and values["external_id"] not in bindings
+            and (values.get("name") or values.get("email"))
+        ]
+        queries = Partner._smb_identity_queries(unbound)
+        candidates = PageCandidates(
+            lambda positions: Partner._smb_identity_candidates_batch(
+                [unbound[p] for p in positions], [queries[p] for p in positions]
+            ),
+            lambda before, after: Partner._smb_candidates_affected(
+                queries, before, after
+            ),
+            len(unbound),
+        )
+        position_of = {id(values): position for position, values in enumerate(unbound)}
+
+        def write_partner(partner, vals):
+            before = partner._smb_keys() if vals and candidates.waiting() else None
+            partner.with_context(**QUIET).write(vals)
+            if before is not None:
+                candidates.changed(before, partner._smb_keys())
+
+        # Reviews waiting for this page's unbound customers, in one query: a
+        # customer linked now closes its review.
+        Review = self.env["crm.smb.identity.review"]
+        waiting = set(
+            Review.sudo()
+            .search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("external_id", "in", [v["external_id"] for v in unbound]),
+                    ("state", "=", "pending"),
+                ]
+            )
+            .mapped("external_id")
+        )
         results, failed = {}, []
-        to_create, pending_keys = [], {}
+        to_create, pending_keys, binding_vals = [], {}, []
         for values in values_list:
             ext = values.get("external_id")
             if not ext:
@@ -90,8 +131,9 @@ class CrmSmbConnectorBinding(models.Model):
                 if binding.payload_hash == digest:
                     results[ext] = ("skipped", binding.partner_id)
                     continue
-                binding.partner_id.with_context(**QUIET).write(
-                    Partner._smb_sync_vals(values, source, binding.partner_id)
+                write_partner(
+                    binding.partner_id,
+                    Partner._smb_sync_vals(values, source, binding.partner_id),
                 )
                 binding.write(
                     {"payload_hash": digest, "sync_date": fields.Datetime.now()}
@@ -104,13 +146,14 @@ class CrmSmbConnectorBinding(models.Model):
             if group is not None:
                 to_create[group][1].append((ext, digest))
                 continue
-            verdict, match = decide(Partner._smb_identity_candidates(values))
+            verdict, match = decide(candidates.get(position_of[id(values)]))
             if verdict == "link":
                 partner = match["record"]
-                partner.with_context(**QUIET).write(
-                    Partner._smb_sync_vals(values, source, partner, fill_only=True)
+                write_partner(
+                    partner,
+                    Partner._smb_sync_vals(values, source, partner, fill_only=True),
                 )
-                self.create(
+                binding_vals.append(
                     {
                         "backend_id": backend.id,
                         "partner_id": partner.id,
@@ -118,12 +161,14 @@ class CrmSmbConnectorBinding(models.Model):
                         "payload_hash": digest,
                     }
                 )
-                self.env["crm.smb.identity.review"]._close_for(backend, ext)
+                if ext in waiting:
+                    Review._close_for(backend, ext)
                 results[ext] = ("updated", partner)
             elif verdict == "review":
-                self.env["crm.smb.identity.review"]._queue(
+                Review._queue(
                     backend, values, [c["record"] for c in match], match[0]["score"]
                 )
+                waiting.add(ext)
                 results[ext] = ("review", Partner)
             else:
                 for key in keys:
@@ -133,7 +178,6 @@ class CrmSmbConnectorBinding(models.Model):
             partners = Partner.create(
                 [Partner._smb_sync_vals(values, source) for values, _exts in to_create]
             )
-            binding_vals = []
             for partner, (_values, exts) in zip(partners, to_create, strict=True):
                 for ext, digest in exts:
                     binding_vals.append(
@@ -145,6 +189,8 @@ class CrmSmbConnectorBinding(models.Model):
                         }
                     )
                     results[ext] = ("created", partner)
+        if binding_vals:
+            # Links and new contacts of the page are bound in one create.
             self.create(binding_vals)
         if log:
             outcomes = [outcome for outcome, _partner in results.values()]

@@ -3,6 +3,7 @@ invoices and payments, attached to the contact for CLV and ROI."""
 
 from odoo import api, fields, models
 
+from ..services import retry
 from ..services.mapping import payload_hash
 
 KINDS = [
@@ -49,8 +50,12 @@ class CrmSmbExternalOrder(models.Model):
 
     @api.model
     def _import_batch(self, backend, kind, values_list, log=None):
-        """Create or update orders; orders of unknown customers fail (retried
-        by the next reconciliation once the customer has arrived)."""
+        """Create or update orders; returns (created, updated, skipped, failed).
+
+        Orders of customers not imported yet, or waiting in the review
+        queue, fail with the customer's external id so that their retry can
+        fetch the customer first (or wait for the review).
+        """
         existing = {
             order.external_id: order
             for order in self.search(
@@ -69,13 +74,33 @@ class CrmSmbExternalOrder(models.Model):
                 if v.get("customer_external_id")
             },
         )
+        missing = {
+            v["customer_external_id"]
+            for v in values_list
+            if v.get("customer_external_id")
+            and v["customer_external_id"] not in partners
+        }
+        in_review = set()
+        if missing:
+            in_review = set(
+                self.env["crm.smb.identity.review"]
+                .sudo()
+                .search(
+                    [
+                        ("backend_id", "=", backend.id),
+                        ("external_id", "in", list(missing)),
+                        ("state", "=", "pending"),
+                    ]
+                )
+                .mapped("external_id")
+            )
         caches = {
             "currency": {},
             "utm.source": {},
             "utm.medium": {},
             "utm.campaign": {},
         }
-        to_create, failed = [], []
+        to_create, failed, imported = [], [], []
         created = updated = skipped = 0
         for values in values_list:
             ext = values.get("external_id")
@@ -84,7 +109,7 @@ class CrmSmbExternalOrder(models.Model):
                 failed.append(("", "missing id"))
                 continue
             if not partner:
-                failed.append((ext, "customer not imported yet"))
+                failed.append(self._missing_customer(ext, values, in_review))
                 continue
             digest = payload_hash(values)
             order = existing.get(ext)
@@ -95,15 +120,49 @@ class CrmSmbExternalOrder(models.Model):
             vals["payload_hash"] = digest
             if order:
                 order.write(vals)
+                imported.append((order, values))
                 updated += 1
             else:
-                to_create.append(vals)
+                to_create.append((vals, values))
         if to_create:
-            self.create(to_create)
+            orders = self.create([vals for vals, _values in to_create])
+            imported += list(zip(orders, [v for _vals, v in to_create], strict=True))
             created = len(to_create)
+        if imported:
+            self._sync_documents(backend, kind, imported)
         if log:
-            log._count(created=created, updated=updated, skipped=skipped, failed=failed)
+            log._count(
+                created=created,
+                updated=updated,
+                skipped=skipped,
+                failed=failed,
+                kind=kind,
+            )
         return created, updated, skipped, failed
+
+    @api.model
+    def _sync_documents(self, backend, kind, imported):
+        """Hook for the bridges: ``imported`` is [(order, normalised values)]
+        of the orders just created or changed (the Sales bridge makes sale
+        orders of them)."""
+
+    @api.model
+    def _missing_customer(self, ext, values, in_review):
+        """The failure of an order whose customer is not linked to a contact."""
+        customer = values.get("customer_external_id")
+        if not customer:
+            return (ext, "order without a customer", {"error_type": retry.VALIDATION})
+        if customer in in_review:
+            return (
+                ext,
+                f"customer {customer} waits in Customers to Review",
+                {"error_type": retry.REVIEW, "customer_external_id": customer},
+            )
+        return (
+            ext,
+            f"customer {customer} not imported yet",
+            {"error_type": retry.DEPENDENCY, "customer_external_id": customer},
+        )
 
     def _prepare_vals(self, backend, kind, values, partner, caches):
         vals = {

@@ -97,6 +97,7 @@ class CrmSmbIdentityReview(models.Model):
                 )
             review._bind(partner)
             review.write({"state": "linked", "partner_id": partner.id})
+        self._retry_orders()
         return True
 
     def action_create_contact(self):
@@ -110,7 +111,29 @@ class CrmSmbIdentityReview(models.Model):
             )
             review._bind(partner)
             review.write({"state": "created", "partner_id": partner.id})
+        self._retry_orders()
         return True
+
+    def _retry_orders(self):
+        """The customer is decided: queue the import of the orders that
+        failed while it waited (from any sync run of its connector)."""
+        Line = self.env["crm.smb.sync.log.line"].sudo()
+        for review in self:
+            lines = Line.search(
+                [
+                    ("log_id.backend_id", "=", review.backend_id.id),
+                    ("customer_external_id", "=", review.external_id),
+                    ("state", "!=", "resolved"),
+                ]
+            )
+            lines.write({"state": "pending"})
+            for log in lines.log_id:
+                review.backend_id._queue_retry(
+                    log,
+                    line_ids=lines.filtered(
+                        lambda line, log=log: line.log_id == log
+                    ).ids,
+                )
 
     def _bind(self, partner):
         values = json.loads(self.values_json or "{}")

@@ -86,9 +86,21 @@ class ResPartner(models.Model):
     def _smb_identity_candidates(self, values):
         """Scored candidates for an incoming customer, best first.
 
-        The single door to crm_smb_dedup's matching; when that addon does not
-        offer it, exact email, phone, then name and zip stand in.
+        The single door to crm_smb_dedup's matching; see
+        ``_smb_identity_candidates_batch``, which it calls.
         """
+        return self._smb_identity_candidates_batch([values])[0]
+
+    @api.model
+    def _smb_identity_queries(self, values_list):
+        """crm_smb_dedup's duplicate queries (match keys, kind) of incoming
+        customers, for ``_smb_identity_candidates_batch``."""
+        return self._smb_duplicate_queries(
+            [self._smb_identity_values(values) for values in values_list]
+        )
+
+    @api.model
+    def _smb_identity_values(self, values):
         query = {
             "name": values.get("name"),
             "email": values.get("email"),
@@ -99,27 +111,71 @@ class ResPartner(models.Model):
         if values.get("country_code"):
             # Phone numbers without a prefix are read in the customer's country.
             query["country_id"] = self._smb_country(values["country_code"]).id
-        candidates = []
-        if hasattr(self, "_smb_duplicate_candidates"):
-            candidates = self._smb_duplicate_candidates(query, limit=10)
+        return query
+
+    @api.model
+    def _smb_identity_candidates_batch(self, values_list, queries=None):
+        """Scored candidates of a page of incoming customers, one list each.
+
+        Each list is what the customer alone would get: crm_smb_dedup's
+        candidates plus every contact with the same email, best first, at
+        most ten. A page costs the same few queries whatever its length: one
+        per duplicate rule, one for the emails. ``queries`` are the customers' queries
+        when the caller built them already (``_smb_identity_queries``).
+        """
+        if queries is None:
+            queries = self._smb_identity_queries(values_list)
+        found = self._smb_candidates_batch(queries, limit=10)
         # A shop or ledger keys its customers by email: the same address is
         # the same customer even when phone or zip differ, which the
         # duplicate rules (built for typed-in contacts) score below their
         # threshold. Exact email matches therefore always take part.
-        known = {candidate["record"] for candidate in candidates}
-        email = normalize_email(query["email"])
+        emails = [normalize_email(values.get("email")) for values in values_list]
+        same_email = self._smb_same_email(sorted({e for e in emails if e}))
+        results = []
+        for candidates, email in zip(found, emails, strict=True):
+            known = {candidate["record"] for candidate in candidates}
+            candidates = candidates + [
+                {"record": partner, "score": 1.0, "reasons": ["email"]}
+                for partner in same_email.get(email, [])
+                if partner not in known
+            ]
+            results.append(sorted(candidates, key=lambda c: -c["score"])[:10])
+        return results
+
+    @api.model
+    def _smb_same_email(self, emails, limit=10):
+        """{email key: the first ``limit`` contacts with it, in the default
+        order}, as one limited search per email would give them."""
+        if not emails:
+            return {}
         # crm_smb_dedup's indexed key: Odoo's email_normalized has no index.
-        same_email = (
-            self.search([("smb_email_key", "=", email)], limit=10)
-            if email
-            else self.browse()
+        query = self._search([("smb_email_key", "in", emails)])
+        key = SQL.identifier(self._table, "smb_email_key")
+        ranked = query.select(
+            SQL.identifier(self._table, "id"),
+            SQL("%s AS email_key", key),
+            SQL(
+                "row_number() OVER (PARTITION BY %s ORDER BY %s) AS position",
+                key,
+                self._order_to_sql(self._order, query),
+            ),
         )
-        candidates += [
-            {"record": partner, "score": 1.0, "reasons": ["email"]}
-            for partner in same_email
-            if partner not in known
-        ]
-        return sorted(candidates, key=lambda c: -c["score"])[:10]
+        # SQL: a window function keeps ten contacts per email in one query,
+        # where a placeholder address shared by thousands would load them all.
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, email_key FROM (%s) AS ranked WHERE position <= %s "
+                "ORDER BY email_key, position",
+                ranked,
+                limit,
+            )
+        )
+        partners = self.browse([row[0] for row in rows])
+        same_email = {}
+        for partner, (_id, email) in zip(partners, rows, strict=True):
+            same_email.setdefault(email, []).append(partner)
+        return same_email
 
     @api.model
     def _smb_exact_candidates(self, values):

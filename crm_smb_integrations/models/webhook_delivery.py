@@ -178,7 +178,7 @@ class CrmSmbWebhookDelivery(models.Model):
         _created, _updated, _skipped, failed = self.env[
             "crm.smb.external.order"
         ]._import_batch(backend, "shopify_order", [order])
-        return "; ".join(reason for _ext, reason in failed) or None
+        return "; ".join(reason for _ext, reason, *_extra in failed) or None
 
     @staticmethod
     def _outcome_error(outcome):

@@ -11,9 +11,11 @@ class RetryableError(ConnectorError):
     ``retry_after`` is the wait in seconds the API asked for, or None.
     """
 
-    def __init__(self, message, retry_after=None):
+    def __init__(self, message, retry_after=None, own_limit=False):
         super().__init__(message)
         self.retry_after = retry_after
+        # Our own request budget said wait: not a failure of the call.
+        self.own_limit = own_limit
 
 
 class AuthenticationError(ConnectorError):

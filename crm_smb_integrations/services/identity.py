@@ -42,3 +42,40 @@ def batch_keys(values):
     if phone_key(values.get("phone")):
         keys.append(("phone", phone_key(values["phone"])))
     return keys
+
+
+class PageCandidates:
+    """Candidates of a page of customers, looked up in one batch.
+
+    Resolving a customer can write a contact (a bound customer's update, a
+    link filling empty fields) that a later customer of the same page would
+    have found, or found differently, had it been looked up on its own after
+    that write. ``changed`` takes the keys of such a contact before and after
+    the write; the customers it may concern are looked up again, together,
+    when the first of them is needed. ``lookup(positions)`` returns the
+    candidate lists of those positions; ``affected(before, after)`` the
+    positions a change may concern.
+    """
+
+    def __init__(self, lookup, affected, count):
+        self._lookup = lookup
+        self._affected = affected
+        self._found = dict(enumerate(lookup(list(range(count))))) if count else {}
+        self._stale = set()
+        self._done = set()
+
+    def get(self, position):
+        if position in self._stale:
+            again = sorted(self._stale)
+            self._found.update(zip(again, self._lookup(again), strict=True))
+            self._stale.clear()
+        self._done.add(position)
+        return self._found[position]
+
+    def waiting(self):
+        """Whether some customer has not been resolved yet."""
+        return len(self._done) < len(self._found)
+
+    def changed(self, before, after):
+        if before != after:
+            self._stale |= self._affected(before, after) - self._done

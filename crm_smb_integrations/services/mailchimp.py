@@ -31,6 +31,24 @@ def member_body(email, first_name, last_name, consent, opted_out):
     return body
 
 
+def activity_summary(actions):
+    """Opens, clicks (with their URLs) and bounces of one member's activity."""
+    summary = {"opens": 0, "clicks": 0, "bounces": 0, "urls": [], "bounce_type": None}
+    for action in actions or []:
+        kind = action.get("action")
+        if kind == "open":
+            summary["opens"] += 1
+        elif kind == "click":
+            summary["clicks"] += 1
+            url = action.get("url")
+            if url and url not in summary["urls"]:
+                summary["urls"].append(url)
+        elif kind == "bounce":
+            summary["bounces"] += 1
+            summary["bounce_type"] = action.get("type") or summary["bounce_type"]
+    return summary
+
+
 class MailchimpClient(HttpClient):
     service = "Mailchimp"
 
@@ -81,6 +99,25 @@ class MailchimpClient(HttpClient):
             params={"count": count, "offset": offset},
         )
         return body.get("members", []), body.get("total_items", 0)
+
+    def sent_campaigns(self, list_id, since=None, count=100, offset=0):
+        """Campaigns sent to the audience (since ``since``, ISO 8601)."""
+        params = {"list_id": list_id, "status": "sent", "count": count}
+        params["offset"] = offset
+        if since:
+            params["since_send_time"] = since
+        body = self._call("GET", "/campaigns", params=params)
+        return body.get("campaigns", []), body.get("total_items", 0)
+
+    def email_activity(self, campaign_id, count=1000, offset=0):
+        """One page of a campaign's per-member activity (opens, clicks,
+        bounces): (emails, total)."""
+        body = self._call(
+            "GET",
+            f"/reports/{campaign_id}/email-activity",
+            params={"count": count, "offset": offset},
+        )
+        return body.get("emails", []), body.get("total_items", 0)
 
     def create_webhook(self, list_id, url):
         return self._call(

@@ -11,6 +11,7 @@ TOKEN_URL = "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer"
 API_URL = "https://quickbooks.api.intuit.com"
 SCOPE = "com.intuit.quickbooks.accounting"
 DUPLICATE_NAME = "6240"
+OBJECT_NOT_FOUND = "610"
 
 
 def parse_fault(body):
@@ -149,8 +150,9 @@ class QuickBooksClient(HttpClient):
         api_url=API_URL,
         token_url=TOKEN_URL,
         session=None,
+        limiter=None,
     ):
-        super().__init__(session)
+        super().__init__(session, limiter)
         self.client_id, self.client_secret = client_id, client_secret
         self.realm, self.access_token = realm, access_token
         self.api_url, self.token_url = api_url.rstrip("/"), token_url
@@ -190,6 +192,7 @@ class QuickBooksClient(HttpClient):
 
     # Accounting API -------------------------------------------------------
     def _call(self, method, path, **kwargs):
+        self._throttle()
         response = self._send(
             method,
             f"{self.api_url}/v3/company/{self.realm}{path}",

@@ -34,6 +34,52 @@ query Orders($first: Int!, $after: String, $query: String) {
 """
 
 
+# The same orders with their line items, for the Sales bridge. Nested
+# connections multiply a query's cost (Shopify refuses more than 1,000 points
+# per query), so this one is read in smaller pages.
+ORDERS_WITH_LINES_QUERY = ORDERS_QUERY.replace(
+    "customer { id }",
+    "customer { id }\n      lineItems(first: %(lines)d) { edges { node {\n"
+    "        sku title quantity\n"
+    "        originalUnitPriceSet { shopMoney { amount } }\n"
+    "      } } }",
+)
+ORDER_LINES_PER_ORDER = 30
+
+
+def orders_with_lines_query(lines=ORDER_LINES_PER_ORDER):
+    return ORDERS_WITH_LINES_QUERY % {"lines": lines}
+
+
+def query_cost(first, lines=0):
+    """Requested cost of a page query as Shopify computes it: a connection
+    costs 2 plus ``first`` times the cost of each node."""
+    return 2 + first * (1 + (2 + lines if lines else 0))
+
+
+WEBHOOK_MUTATION = """
+mutation webhookSubscriptionCreate(
+  $topic: WebhookSubscriptionTopic!, $webhookSubscription: WebhookSubscriptionInput!
+) {
+  webhookSubscriptionCreate(topic: $topic, webhookSubscription: $webhookSubscription) {
+    webhookSubscription {
+      id topic
+      endpoint { __typename ... on WebhookHttpEndpoint { callbackUrl } }
+    }
+    userErrors { field message }
+  }
+}
+"""
+# The webhooks the connector handles, as GraphQL topics.
+WEBHOOK_TOPICS = (
+    "CUSTOMERS_CREATE",
+    "CUSTOMERS_UPDATE",
+    "ORDERS_CREATE",
+    "ORDERS_PAID",
+)
+ALREADY_TAKEN = "already been taken"
+
+
 class ShopifyClient(HttpClient):
     service = "Shopify"
 
@@ -42,6 +88,7 @@ class ShopifyClient(HttpClient):
         self.endpoint = f"{shop_url.rstrip('/')}/admin/api/{api_version}/graphql.json"
         self.token = token
         self.throttle_status = {}
+        self.last_cost = None
 
     def graphql(self, query, variables=None):
         response = self._send(
@@ -55,6 +102,7 @@ class ShopifyClient(HttpClient):
         body = response.json()
         cost = (body.get("extensions") or {}).get("cost") or {}
         self.throttle_status = cost.get("throttleStatus") or {}
+        self.last_cost = cost.get("requestedQueryCost")
         errors = body.get("errors")
         if errors:
             if any(
@@ -66,6 +114,25 @@ class ShopifyClient(HttpClient):
             )
         return body["data"]
 
+    def create_webhook(self, topic, url):
+        """Subscribe ``url`` to ``topic``: (subscription id or None, user
+        error messages). An existing identical subscription is no error."""
+        data = self.graphql(
+            WEBHOOK_MUTATION,
+            {
+                "topic": topic,
+                "webhookSubscription": {"callbackUrl": url, "format": "JSON"},
+            },
+        )
+        result = data["webhookSubscriptionCreate"]
+        errors = [
+            e.get("message", "")
+            for e in result.get("userErrors") or []
+            if ALREADY_TAKEN not in (e.get("message") or "")
+        ]
+        subscription = result.get("webhookSubscription") or {}
+        return subscription.get("id"), errors
+
     @staticmethod
     def wait_for(cost):
         """Seconds until the bucket holds enough points for the refused query."""
@@ -76,9 +143,12 @@ class ShopifyClient(HttpClient):
         rate = status.get("restoreRate") or 50.0
         return max(1, int(missing / rate + 0.999))
 
-    def page(self, kind, after=None, first=250, query=None):
-        """One page of ``customers`` or ``orders``: (nodes, next cursor or None)."""
-        text = CUSTOMERS_QUERY if kind == "customers" else ORDERS_QUERY
+    def page(self, kind, after=None, first=250, query=None, text=None):
+        """One page of ``customers`` or ``orders``: (nodes, next cursor or None).
+
+        ``text`` replaces the default GraphQL query of ``kind``.
+        """
+        text = text or (CUSTOMERS_QUERY if kind == "customers" else ORDERS_QUERY)
         data = self.graphql(text, {"first": first, "after": after, "query": query})
         connection = data[kind]
         info = connection["pageInfo"]
@@ -127,8 +197,49 @@ def customer_values(payload):
     }
 
 
+def order_lines(payload):
+    """Line items of a GraphQL order node or a REST order webhook, or None
+    when the payload does not carry them."""
+    if "line_items" in payload:
+        return [
+            {
+                "sku": item.get("sku") or None,
+                "name": item.get("title") or item.get("name") or "",
+                "quantity": float(item.get("quantity") or 0),
+                "price": float(item.get("price") or 0.0),
+            }
+            for item in payload["line_items"] or []
+        ]
+    if "lineItems" in payload:
+        lines = []
+        for edge in (payload["lineItems"] or {}).get("edges", []):
+            item = edge["node"]
+            money = ((item.get("originalUnitPriceSet") or {}).get("shopMoney")) or {}
+            lines.append(
+                {
+                    "sku": item.get("sku") or None,
+                    "name": item.get("title") or "",
+                    "quantity": float(item.get("quantity") or 0),
+                    "price": float(money.get("amount") or 0.0),
+                }
+            )
+        return lines
+    return None
+
+
 def order_values(payload):
-    """Normalise a GraphQL order node or a REST order webhook."""
+    """Normalise a GraphQL order node or a REST order webhook.
+
+    ``lines`` is only there when the payload carries line items.
+    """
+    values = _order_values(payload)
+    lines = order_lines(payload)
+    if lines is not None:
+        values["lines"] = lines
+    return values
+
+
+def _order_values(payload):
     if "total_price" in payload or "landing_site" in payload:
         customer = payload.get("customer") or {}
         amount, currency = payload.get("total_price"), payload.get("currency")

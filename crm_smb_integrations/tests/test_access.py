@@ -1,6 +1,6 @@
 """Who sees what: credentials for administrators only, roles, companies."""
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged, users
 
 from .common import IntegrationsCommon
@@ -57,6 +57,23 @@ class TestAccess(IntegrationsCommon):
             {"name": "Owner shop", "service": "shopify"}
         )
         self.assertEqual(backend.state, "draft")
+
+    @users("smb_owner")
+    def test_owner_cannot_redirect_credentials(self):
+        """Endpoints that receive the credentials are the administrator's: an
+        owner can neither read nor change them once a token is there."""
+        backend = self.shopify_backend.with_user(self.env.user)
+        with self.assertRaises(UserError):
+            backend.shop_url = "https://attacker.example"
+        qbo_backend = self.qbo_backend.with_user(self.env.user)
+        for field in ("api_url", "token_url"):
+            with self.assertRaises(AccessError):
+                qbo_backend.read([field])
+        owned = self.env["crm.smb.connector.backend"].create(
+            {"name": "No token yet", "service": "shopify"}
+        )
+        owned.shop_url = "https://mine.myshopify.com"
+        self.assertEqual(owned.shop_url, "https://mine.myshopify.com")
 
     @users("smb_owner")
     def test_other_company_hidden_unless_allowed(self):

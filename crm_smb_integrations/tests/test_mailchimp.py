@@ -3,6 +3,7 @@
 from odoo.tests import tagged
 
 from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.tests.common import trap_jobs
 
 from ..services.mailchimp import subscriber_hash
 from .common import IntegrationsCommon
@@ -76,3 +77,121 @@ class TestMailchimp(IntegrationsCommon):
         log = self._push(bad | self.consenting)
         self.assertEqual((log.created_count, log.failed_count), (1, 1))
         self.assertIn("Invalid Resource", log.line_ids.reason)
+
+
+@tagged("post_install", "-at_install")
+class TestMailchimpCampaignActivity(IntegrationsCommon):
+    """Opens, clicks and bounces of each campaign reach the contact's chatter."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.reader = cls._partner(name="Rita Reader", email="rita@example.com")
+        cls.bouncer = cls._partner(name="Bo Bounce", email="bo@example.com")
+
+    def setUp(self):
+        super().setUp()
+        self.mailchimp.campaigns.clear()
+        self.mailchimp.activity.clear()
+        self.mailchimp.add_campaign("c100", "Spring sale")
+        for _i in range(2):
+            self.mailchimp.add_activity("c100", "rita@example.com", "open")
+        self.mailchimp.add_activity(
+            "c100", "rita@example.com", "click", url="https://shop.example.com/spring"
+        )
+        self.mailchimp.add_activity("c100", "bo@example.com", "bounce", type="hard")
+        self.mailchimp.add_activity("c100", "stranger@example.org", "open")
+
+    def _notes(self, partner):
+        return partner.message_ids.filtered(
+            lambda m: "Mailchimp campaign" in (m.body or "")
+        )
+
+    def _read_reports(self):
+        log = self.mailchimp_backend._new_log("activity")
+        with trap_jobs() as trap:
+            self.mailchimp_backend._job_mailchimp_campaigns(0, log.id)
+            trap.assert_enqueued_job(
+                self.mailchimp_backend._job_mailchimp_activity,
+                args=("c100", "Spring sale", 0, log.id),
+                properties={"channel": "root.crm_smb_mailchimp"},
+            )
+            trap.perform_enqueued_jobs()
+        return log
+
+    def test_activity_to_chatter_once(self):
+        """One note per campaign and contact with opens, clicks and the
+        bounce; reading the report again posts nothing new."""
+        log = self._read_reports()
+        note = self._notes(self.reader)
+        self.assertEqual(len(note), 1)
+        self.assertIn("Spring sale", note.body)
+        self.assertIn("opened 2 times", note.body)
+        self.assertIn("https://shop.example.com/spring", note.body)
+        self.assertIn("bounced (hard)", self._notes(self.bouncer).body)
+        # The stranger is not a contact: skipped, nothing created.
+        self.assertEqual((log.created_count, log.skipped_count), (2, 1))
+        again = self._read_reports()
+        self.assertEqual(len(self._notes(self.reader)), 1)
+        self.assertEqual((again.created_count, again.updated_count), (0, 0))
+
+    def test_new_activity_updates_the_same_note(self):
+        """A later open changes the existing note rather than adding one."""
+        self._read_reports()
+        self.mailchimp.add_activity("c100", "rita@example.com", "open")
+        log = self._read_reports()
+        note = self._notes(self.reader)
+        self.assertEqual(len(note), 1)
+        self.assertIn("opened 3 times", note.body)
+        self.assertEqual(log.updated_count, 1)
+
+    def test_activity_pages_follow_count_and_offset(self):
+        """Large reports are read page by page (count/offset)."""
+        for index in range(5):
+            email = f"page{index}@example.com"
+            self._partner(name=f"Page {index}", email=email)
+            self.mailchimp.add_activity("c100", email, "open")
+        log = self.mailchimp_backend._new_log("activity")
+        with trap_jobs() as trap:
+            self.mailchimp_backend._job_mailchimp_activity(
+                "c100", "Spring sale", 0, log.id, 3
+            )
+            trap.assert_enqueued_job(
+                self.mailchimp_backend._job_mailchimp_activity,
+                args=("c100", "Spring sale", 3, log.id, 3),
+            )
+            trap.perform_enqueued_jobs()
+            trap.perform_enqueued_jobs()
+        # Rita, Bo and the five new contacts; the stranger is skipped.
+        self.assertEqual((log.created_count, log.skipped_count), (7, 1))
+        offsets = [
+            r["query"].get("offset")
+            for r in self.mailchimp.requests
+            if r["path"].endswith("/email-activity")
+        ]
+        self.assertEqual(offsets, ["0", "3", "6"])
+
+    def test_campaigns_older_than_90_days_are_not_read(self):
+        """Only recent campaigns' reports are read (since_send_time)."""
+        self.mailchimp.add_campaign(
+            "c001", "Old news", send_time="2025-01-01T09:00:00+00:00"
+        )
+        log = self.mailchimp_backend._new_log("activity")
+        with trap_jobs() as trap:
+            self.mailchimp_backend._job_mailchimp_campaigns(0, log.id)
+            trap.assert_jobs_count(1)
+            trap.assert_enqueued_job(
+                self.mailchimp_backend._job_mailchimp_activity,
+                args=("c100", "Spring sale", 0, log.id),
+            )
+
+    def test_sync_now_queues_campaign_reports(self):
+        """Sync Now reads the campaign reports after the opt-outs."""
+        with trap_jobs() as trap:
+            self.mailchimp_backend.action_sync_now()
+            log = self._log(self.mailchimp_backend)
+            trap.assert_enqueued_job(
+                self.mailchimp_backend._job_mailchimp_campaigns,
+                args=(0, log.id),
+                properties={"channel": "root.crm_smb_mailchimp"},
+            )

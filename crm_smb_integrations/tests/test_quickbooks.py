@@ -1,5 +1,6 @@
 """QuickBooks: OAuth2 tokens, customers both ways, invoices and payments in."""
 
+import uuid
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -9,6 +10,7 @@ from odoo.tests import tagged
 
 from odoo.addons.queue_job.exception import RetryableJobError
 
+from ..services import quickbooks as qbo
 from .common import IntegrationsCommon
 
 
@@ -105,3 +107,71 @@ class TestQuickBooks(IntegrationsCommon):
                 self.qbo_backend._job_qbo_import("Customer", 1, log.id)
         finally:
             self.qbo.rate_limit = 500
+
+
+@tagged("post_install", "-at_install")
+class TestQuickBooksThrottle(IntegrationsCommon):
+    """500 requests a minute per company, counted in PostgreSQL for every
+    worker, taken by the client before each request."""
+
+    def test_bucket_grants_capacity_then_says_how_long_to_wait(self):
+        """A bucket of three tokens grants three requests, then asks to wait
+        about the time one token takes to come back."""
+        Bucket = self.env["crm.smb.rate.bucket"]
+        key = f"test:{uuid.uuid4()}"
+        waits = [Bucket._take(key, 3, 0.5) for _i in range(4)]
+        self.assertEqual(waits[:3], [0.0, 0.0, 0.0])
+        self.assertGreater(waits[3], 1.0)
+        self.assertLessEqual(waits[3], 2.0)
+
+    def test_bucket_is_shared_between_connections(self):
+        """Another worker (another database connection) sees the tokens this
+        one took: the count is committed at once, not at the end of a job."""
+        Bucket = self.env["crm.smb.rate.bucket"]
+        key = f"test:{uuid.uuid4()}"
+        Bucket._take(key, 2, 0.01)
+        Bucket._take(key, 2, 0.01)
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                "SELECT tokens < 1 FROM crm_smb_rate_bucket WHERE key = %s", [key]
+            )
+            self.assertTrue(cr.fetchone()[0])
+
+    def test_empty_bucket_defers_the_job_without_calling(self):
+        """When the minute's budget is used up the import job is deferred by
+        the wait the bucket gives, and QuickBooks receives no request."""
+        self._connect_qbo()
+        self.env["ir.config_parameter"].set_param(
+            "crm_smb_integrations.qbo_requests_per_minute", "1"
+        )
+        limiter = self.qbo_backend._qbo_limiter()
+        while not limiter():
+            pass
+        self.qbo.requests.clear()
+        log = self.qbo_backend._new_log("import")
+        with self.assertRaises(RetryableJobError) as caught:
+            self.qbo_backend._job_qbo_import("Customer", 1, log.id)
+        self.assertGreater(caught.exception.seconds, 5)
+        # Waiting for the budget does not count as one of the job's retries.
+        self.assertTrue(caught.exception.ignore_retry)
+        self.assertFalse([r for r in self.qbo.requests if r["path"].startswith("/v3/")])
+
+    def test_client_waits_for_a_short_gap(self):
+        """A short wait is slept through, then the request goes."""
+        self._connect_qbo()
+        answers = [0.4, 0.0]
+        slept = []
+        backend = self.qbo_backend._credentials()
+        client = qbo.QuickBooksClient(
+            backend.qbo_client_id,
+            backend.client_secret,
+            realm=backend.qbo_realm_id,
+            access_token=backend.access_token,
+            api_url=backend.api_url,
+            limiter=lambda: answers.pop(0),
+        )
+        client.sleep = slept.append
+        self.qbo.requests.clear()
+        client.query("Customer", 1, 10)
+        self.assertEqual(slept, [0.4])
+        self.assertEqual(len(self.qbo.requests), 1)

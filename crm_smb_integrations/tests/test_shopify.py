@@ -1,5 +1,6 @@
 """Shopify import: contacts without duplicates, revenue with UTM, replays inert."""
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from odoo.addons.queue_job.exception import RetryableJobError
@@ -58,7 +59,9 @@ class TestShopifyImport(IntegrationsCommon):
         self.assertFalse(bob.smb_marketing_consent)
         self.assertEqual((log.created_count, log.failed_count), (4, 2))
         self.assertEqual(sorted(log.line_ids.mapped("external_id")), ["103", "3"])
-        self.assertIn("customer not imported yet", log.line_ids.mapped("reason"))
+        self.assertIn(
+            "customer 99 not imported yet", " ".join(log.line_ids.mapped("reason"))
+        )
 
     def test_second_identical_run_creates_nothing(self):
         """Replaying the same import any number of times creates no record."""
@@ -238,3 +241,29 @@ class TestShopifyReconciliation(IntegrationsCommon):
         with trap_jobs() as trap:
             self.env["crm.smb.connector.backend"]._cron_shopify_reconcile()
             trap.assert_jobs_count(0)
+
+
+@tagged("post_install", "-at_install")
+class TestShopifyWebhookRegistration(IntegrationsCommon):
+    def setUp(self):
+        super().setUp()
+        self.shopify.webhooks.clear()
+
+    def test_register_webhooks_once(self):
+        """Register Webhooks subscribes the four topics to this database's
+        URL; clicking again keeps the existing subscriptions."""
+        self.shopify_backend.action_shopify_register_webhooks()
+        self.shopify_backend.action_shopify_register_webhooks()
+        self.assertEqual(len(self.shopify.webhooks), 4)
+        self.assertEqual(
+            {hook["callbackUrl"] for hook in self.shopify.webhooks},
+            {self.shopify_backend.webhook_url},
+        )
+        self.assertIn("Webhooks registered", self.shopify_backend.message_ids[0].body)
+
+    def test_register_webhooks_refused_says_why(self):
+        """A refused subscription is a clear error, nothing is claimed."""
+        self.shopify.inject(401, {"errors": "Invalid API key"})
+        with self.assertRaises(UserError) as caught:
+            self.shopify_backend.action_shopify_register_webhooks()
+        self.assertIn("Check the connection", str(caught.exception))

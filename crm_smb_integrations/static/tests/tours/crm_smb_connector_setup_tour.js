@@ -56,5 +56,14 @@ registry.category("web_tour.tours").add("crm_smb_connector_setup_tour", {
             content: "Sync Now is offered once connected",
             trigger: "button[name=action_sync_now]",
         },
+        {
+            content: "Register the shop's webhooks",
+            trigger: "button[name=action_shopify_register_webhooks]",
+            run: "click",
+        },
+        {
+            content: "Shopify confirms the webhooks",
+            trigger: ".o_notification:contains('Shopify webhooks registered')",
+        },
     ],
 });

@@ -1,0 +1,2 @@
+from . import connector_backend
+from . import external_order
