@@ -4,6 +4,8 @@ from . import connector_binding
 from . import external_order
 from . import identity_review
 from . import rate_bucket
+from . import res_currency
+from . import res_currency_rate
 from . import res_partner
 from . import sync_log
 from . import sync_log_line

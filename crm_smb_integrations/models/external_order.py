@@ -1,10 +1,14 @@
 """Revenue coming from a connected service: Shopify orders, QuickBooks
 invoices and payments, attached to the contact for CLV and ROI."""
 
+import logging
+
 from odoo import api, fields, models
 
 from ..services import retry
 from ..services.mapping import payload_hash
+
+_logger = logging.getLogger(__name__)
 
 KINDS = [
     ("shopify_order", "Shopify order"),
@@ -35,6 +39,26 @@ class CrmSmbExternalOrder(models.Model):
     date = fields.Date()
     amount = fields.Monetary(currency_field="currency_id")
     currency_id = fields.Many2one("res.currency")
+    currency_code = fields.Char(help="The currency code the service sent.")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
+    amount_company = fields.Monetary(
+        string="Amount in Company Currency",
+        currency_field="company_currency_id",
+        compute="_compute_amount_company",
+        store=True,
+        help="The amount converted at the order date with the company's "
+        "exchange rates; this is what the contact's revenue adds up.",
+    )
+    no_rate = fields.Boolean(
+        string="No Exchange Rate",
+        compute="_compute_amount_company",
+        store=True,
+        help="The order's currency has no exchange rate in Odoo (or is not "
+        "an Odoo currency): the order keeps its amount in its own currency "
+        "and is left out of the contact's revenue until a rate exists.",
+    )
     financial_status = fields.Char()
     landing_page = fields.Char()
     referrer = fields.Char()
@@ -47,6 +71,77 @@ class CrmSmbExternalOrder(models.Model):
         "UNIQUE(backend_id, kind, external_id)",
         "An external order can be imported only once per connector.",
     )
+
+    @api.depends("amount", "currency_id", "currency_code", "date", "company_id")
+    def _compute_amount_company(self):
+        # One conversion rate per currency, company and date: a page of
+        # orders in a few currencies costs a few rate queries.
+        rated = self.filtered(
+            lambda o: o.currency_id
+            and o.currency_id != (o.company_id or self.env.company).currency_id
+        )._rated_currencies()
+        ratios, missing = {}, self.browse()
+        for order in self:
+            company = order.company_id or self.env.company
+            target = company.currency_id
+            currency = order.currency_id
+            if (not currency and not order.currency_code) or currency == target:
+                order.amount_company = order.amount
+                order.no_rate = False
+                continue
+            if (
+                not currency
+                or not {
+                    (currency.id, False),
+                    (currency.id, company.root_id.id),
+                }
+                & rated
+            ):
+                order.amount_company = 0.0
+                order.no_rate = True
+                missing |= order
+                continue
+            date = order.date or fields.Date.context_today(order)
+            key = (currency, company, date)
+            if key not in ratios:
+                ratios[key] = currency._convert(1.0, target, company, date, round=False)
+            order.amount_company = target.round(order.amount * ratios[key])
+            order.no_rate = False
+        if missing:
+            _logger.warning(
+                "External orders %s: no exchange rate for %s; kept in their own "
+                "currency and left out of revenue until a rate exists",
+                missing.mapped("external_id"),
+                sorted(
+                    set(missing.mapped(lambda o: o.currency_id.name or o.currency_code))
+                ),
+            )
+
+    def _rated_currencies(self):
+        """{(currency id, company id or False)} of the currencies of these
+        orders that have at least one exchange rate (of all companies when
+        the company is False)."""
+        currencies = self.currency_id
+        if not currencies:
+            return set()
+        groups = (
+            self.env["res.currency.rate"]
+            .sudo()
+            ._read_group(
+                [
+                    ("currency_id", "in", currencies.ids),
+                    ("company_id", "in", [False, *self.company_id.root_id.ids]),
+                ],
+                ["currency_id", "company_id"],
+            )
+        )
+        return {(currency.id, company.id or False) for currency, company in groups}
+
+    def _recompute_amount_company(self):
+        """Convert these orders again (their currency's rates changed)."""
+        for fname in ("amount_company", "no_rate"):
+            self.env.add_to_compute(self._fields[fname], self)
+        self._recompute_recordset(["amount_company", "no_rate"])
 
     @api.model
     def _import_batch(self, backend, kind, values_list, log=None):
@@ -129,6 +224,9 @@ class CrmSmbExternalOrder(models.Model):
             imported += list(zip(orders, [v for _vals, v in to_create], strict=True))
             created = len(to_create)
         if imported:
+            # Converts them now, so that an order without a rate is logged
+            # with its import.
+            self.browse([order.id for order, _values in imported]).mapped("no_rate")
             self._sync_documents(backend, kind, imported)
         if log:
             log._count(
@@ -178,6 +276,7 @@ class CrmSmbExternalOrder(models.Model):
             "referrer": (values.get("referrer") or "")[:500] or False,
         }
         code = values.get("currency")
+        vals["currency_code"] = code or False
         if code:
             if code not in caches["currency"]:
                 caches["currency"][code] = (

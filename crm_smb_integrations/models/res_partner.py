@@ -54,31 +54,36 @@ class ResPartner(models.Model):
     )
 
     def _compute_smb_external_revenue(self):
-        # Amounts are summed without conversion; the order model keeps each
-        # order's currency for reports that need it.
+        # Each order counts at its amount in its company's currency, converted
+        # at the order date; orders whose currency has no rate (no_rate) are
+        # left out rather than summed unconverted.
         Order = self.env["crm.smb.external.order"]
-        revenue = dict(
-            Order._read_group(
+        currency = self.env.company.currency_id
+        today = fields.Date.context_today(self)
+        totals = {"revenue": {}, "paid": {}}
+        for key, domain in (
+            (
+                "revenue",
                 [
-                    ("partner_id", "in", self.ids),
                     ("kind", "in", REVENUE_KINDS),
                     ("financial_status", "not in", NOT_REVENUE_STATUSES),
                 ],
-                ["partner_id"],
-                ["amount:sum"],
-            )
-        )
-        paid = dict(
-            Order._read_group(
-                [("partner_id", "in", self.ids), ("kind", "=", "qbo_payment")],
-                ["partner_id"],
-                ["amount:sum"],
-            )
-        )
-        currency = self.env.company.currency_id
+            ),
+            ("paid", [("kind", "=", "qbo_payment")]),
+        ):
+            for partner, company, amount in Order._read_group(
+                [("partner_id", "in", self.ids), ("no_rate", "=", False), *domain],
+                ["partner_id", "company_id"],
+                ["amount_company:sum"],
+            ):
+                source = company.currency_id or currency
+                if source != currency:
+                    # Another company's currency: at today's rate.
+                    amount = source._convert(amount, currency, self.env.company, today)
+                totals[key][partner] = totals[key].get(partner, 0.0) + amount
         for partner in self:
-            partner.smb_external_revenue = revenue.get(partner, 0.0)
-            partner.smb_external_paid = paid.get(partner, 0.0)
+            partner.smb_external_revenue = totals["revenue"].get(partner, 0.0)
+            partner.smb_external_paid = totals["paid"].get(partner, 0.0)
             partner.smb_revenue_currency_id = currency
 
     # Connector hooks ------------------------------------------------------

@@ -1,5 +1,7 @@
 """Shopify GraphQL Admin API client and payload mapping."""
 
+import time
+
 from .errors import ConnectorError, RetryableError
 from .http import HttpClient
 from .mapping import gid_to_id, utm_from_visit
@@ -34,27 +36,95 @@ query Orders($first: Int!, $after: String, $query: String) {
 """
 
 
-# The same orders with their line items, for the Sales bridge. Nested
-# connections multiply a query's cost (Shopify refuses more than 1,000 points
-# per query), so this one is read in smaller pages.
-ORDERS_WITH_LINES_QUERY = ORDERS_QUERY.replace(
-    "customer { id }",
-    "customer { id }\n      lineItems(first: %(lines)d) { edges { node {\n"
-    "        sku title quantity\n"
-    "        originalUnitPriceSet { shopMoney { amount } }\n"
-    "      } } }",
-)
-ORDER_LINES_PER_ORDER = 30
+# The same orders with their line items, shipping, discounts and taxes, for
+# the Sales bridge. Nested connections multiply a query's cost (Shopify
+# refuses more than 1,000 points per query), so this one is read in smaller
+# pages; an order with more line items (or shipping lines) than the first
+# page of its connection has the rest read by ORDER_LINES_QUERY (or
+# ORDER_SHIPPING_QUERY), page after page.
+ORDERS_WITH_LINES_QUERY = """
+query Orders($first: Int!, $after: String, $query: String) {
+  orders(first: $first, after: $after, query: $query) {
+    edges { cursor node {
+      id name createdAt displayFinancialStatus
+      currentTotalPriceSet { shopMoney { amount currencyCode } }
+      totalPriceSet { shopMoney { amount currencyCode } }
+      totalDiscountsSet { shopMoney { amount } }
+      taxesIncluded
+      taxLines { title rate priceSet { shopMoney { amount } } }
+      customer { id }
+      customerJourneySummary { lastVisit { landingPage referrerUrl } }
+      lineItems(first: %(lines)d) {
+        edges { node {
+          sku title quantity
+          originalUnitPriceSet { shopMoney { amount } }
+        } }
+        pageInfo { hasNextPage endCursor }
+      }
+      shippingLines(first: %(shipping)d) {
+        edges { node { title originalPriceSet { shopMoney { amount } } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}
+"""
+ORDER_LINES_PER_ORDER = 25
+SHIPPING_LINES_PER_ORDER = 5
+
+# The next line items of one order (``QueryRoot.order``), from a cursor.
+ORDER_LINES_QUERY = """
+query OrderLines($id: ID!, $first: Int!, $after: String) {
+  order(id: $id) {
+    id
+    lineItems(first: $first, after: $after) {
+      edges { node {
+        sku title quantity
+        originalUnitPriceSet { shopMoney { amount } }
+      } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}
+"""
+ORDER_SHIPPING_QUERY = """
+query OrderShippingLines($id: ID!, $first: Int!, $after: String) {
+  order(id: $id) {
+    id
+    shippingLines(first: $first, after: $after) {
+      edges { node { title originalPriceSet { shopMoney { amount } } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+}
+"""
+# The follow-up query of each connection of an order that can have more
+# nodes than the orders query reads.
+ORDER_FOLLOW_UPS = {
+    "lineItems": ORDER_LINES_QUERY,
+    "shippingLines": ORDER_SHIPPING_QUERY,
+}
+# Nodes read per follow-up query: 1 + 2 + 250 = 253 cost points.
+ORDER_LINES_PAGE = 250
 
 
-def orders_with_lines_query(lines=ORDER_LINES_PER_ORDER):
-    return ORDERS_WITH_LINES_QUERY % {"lines": lines}
+def orders_with_lines_query(
+    lines=ORDER_LINES_PER_ORDER, shipping=SHIPPING_LINES_PER_ORDER
+):
+    return ORDERS_WITH_LINES_QUERY % {"lines": lines, "shipping": shipping}
 
 
-def query_cost(first, lines=0):
+def query_cost(first, lines=0, shipping=0):
     """Requested cost of a page query as Shopify computes it: a connection
     costs 2 plus ``first`` times the cost of each node."""
-    return 2 + first * (1 + (2 + lines if lines else 0))
+    nested = (2 + lines if lines else 0) + (2 + shipping if shipping else 0)
+    return 2 + first * (1 + nested)
+
+
+def order_lines_cost(first=ORDER_LINES_PAGE):
+    """Requested cost of ORDER_LINES_QUERY: the order and its connection."""
+    return 1 + 2 + first
 
 
 WEBHOOK_MUTATION = """
@@ -89,6 +159,9 @@ class ShopifyClient(HttpClient):
         self.token = token
         self.throttle_status = {}
         self.last_cost = None
+        # Longest pause, in seconds, for the cost bucket to refill before a
+        # follow-up query of line items; beyond it the page is retried later.
+        self.max_wait = 10
 
     def graphql(self, query, variables=None):
         response = self._send(
@@ -146,14 +219,65 @@ class ShopifyClient(HttpClient):
     def page(self, kind, after=None, first=250, query=None, text=None):
         """One page of ``customers`` or ``orders``: (nodes, next cursor or None).
 
-        ``text`` replaces the default GraphQL query of ``kind``.
+        ``text`` replaces the default GraphQL query of ``kind``. Orders read
+        with their line items come back with all of them: the items beyond
+        the first page of an order's ``lineItems`` are read by follow-up
+        queries.
         """
         text = text or (CUSTOMERS_QUERY if kind == "customers" else ORDERS_QUERY)
         data = self.graphql(text, {"first": first, "after": after, "query": query})
         connection = data[kind]
         info = connection["pageInfo"]
         nodes = [edge["node"] for edge in connection["edges"]]
+        if kind == "orders":
+            page_cost = self.last_cost
+            self.complete_line_items(nodes)
+            # What the next page will cost, for the caller's wait.
+            self.last_cost = page_cost
         return nodes, info["endCursor"] if info["hasNextPage"] else None
+
+    def complete_line_items(self, nodes):
+        """Read the remaining line items (and shipping lines) of the orders
+        whose connection has a next page, and add them to the connection."""
+        for node in nodes:
+            for field, text in ORDER_FOLLOW_UPS.items():
+                connection = node.get(field)
+                if connection:
+                    self._complete_connection(node["id"], field, text, connection)
+
+    def _complete_connection(self, order_id, field, text, connection):
+        info = connection.get("pageInfo") or {}
+        while info.get("hasNextPage"):
+            cursor = info.get("endCursor")
+            self.wait_for_budget(order_lines_cost())
+            data = self.graphql(
+                text, {"id": order_id, "first": ORDER_LINES_PAGE, "after": cursor}
+            )
+            more = (data.get("order") or {}).get(field) or {}
+            connection["edges"] = connection.get("edges", []) + (
+                more.get("edges") or []
+            )
+            info = more.get("pageInfo") or {}
+            if info.get("hasNextPage") and info.get("endCursor") in (None, cursor):
+                # Never loop on, never drop nodes silently.
+                raise ConnectorError(
+                    f"Shopify: {field} of order {order_id} do not advance"
+                )
+        connection["pageInfo"] = info
+
+    def wait_for_budget(self, cost):
+        """Pause until the bucket (as the last answer reported it) holds
+        ``cost`` points; a longer wait than ``max_wait`` is a retry later."""
+        status = self.throttle_status
+        if not status:
+            return
+        available = status.get("currentlyAvailable", cost)
+        if available >= cost:
+            return
+        wait = self.wait_for({"requestedQueryCost": cost, "throttleStatus": status})
+        if wait > self.max_wait:
+            raise RetryableError("Shopify: throttled", wait)
+        time.sleep(wait)
 
 
 def customer_values(payload):
@@ -227,15 +351,74 @@ def order_lines(payload):
     return None
 
 
+def _money(value):
+    """Amount of a GraphQL ``MoneyBag`` (its shop money) or a REST string."""
+    if isinstance(value, dict):
+        value = (value.get("shopMoney") or {}).get("amount")
+    return float(value or 0.0)
+
+
+def order_charges(payload):
+    """Shipping, discounts and taxes of an order, with its total price:
+    what makes the total of the line items the order's total.
+
+    Shipping lines are at their price before discounts; ``discount`` is the
+    order's total discounts (line, order and shipping discounts); taxes are
+    the order's tax lines, already in the prices when ``taxes_included``.
+    """
+    if "line_items" in payload:
+        return {
+            "shipping": [
+                {"name": line.get("title") or "", "price": _money(line.get("price"))}
+                for line in payload.get("shipping_lines") or []
+            ],
+            "discount": _money(payload.get("total_discounts")),
+            "taxes": [
+                {
+                    "name": tax.get("title") or "",
+                    "rate": float(tax.get("rate") or 0.0),
+                    "price": _money(tax.get("price")),
+                }
+                for tax in payload.get("tax_lines") or []
+            ],
+            "taxes_included": bool(payload.get("taxes_included")),
+            "total": _money(payload.get("total_price")),
+        }
+    shipping = payload.get("shippingLines") or {}
+    total = payload.get("totalPriceSet") or payload.get("currentTotalPriceSet")
+    return {
+        "shipping": [
+            {
+                "name": edge["node"].get("title") or "",
+                "price": _money(edge["node"].get("originalPriceSet")),
+            }
+            for edge in shipping.get("edges") or []
+        ],
+        "discount": _money(payload.get("totalDiscountsSet")),
+        "taxes": [
+            {
+                "name": tax.get("title") or "",
+                "rate": float(tax.get("rate") or 0.0),
+                "price": _money(tax.get("priceSet")),
+            }
+            for tax in payload.get("taxLines") or []
+        ],
+        "taxes_included": bool(payload.get("taxesIncluded")),
+        "total": _money(total),
+    }
+
+
 def order_values(payload):
     """Normalise a GraphQL order node or a REST order webhook.
 
-    ``lines`` is only there when the payload carries line items.
+    ``lines`` and ``charges`` (shipping, discounts, taxes) are only there
+    when the payload carries line items.
     """
     values = _order_values(payload)
     lines = order_lines(payload)
     if lines is not None:
         values["lines"] = lines
+        values["charges"] = order_charges(payload)
     return values
 
 

@@ -41,6 +41,39 @@ class TestFakeServers(BaseCase):
             client.page("customers", first=250)
         self.assertGreaterEqual(caught.exception.retry_after, 1)
 
+    def test_shopify_line_items_paginate(self):
+        """An order's lineItems is a connection with pageInfo; order(id:)
+        reads the next items from its endCursor, so every item arrives."""
+        shop = FakeShopify().start()
+        self.addCleanup(shop.stop)
+        items = [{"title": f"Item {n}", "price": 1.0} for n in range(75)]
+        shop.add_order(7, 1, 75.0, line_items=items)
+        client = shopify.ShopifyClient(shop.url, shop.token)
+        raw = client.graphql(
+            shopify.orders_with_lines_query(), {"first": 1, "after": None}
+        )
+        lines = raw["orders"]["edges"][0]["node"]["lineItems"]
+        self.assertEqual(len(lines["edges"]), shopify.ORDER_LINES_PER_ORDER)
+        self.assertEqual(
+            lines["pageInfo"],
+            {"hasNextPage": True, "endCursor": str(shopify.ORDER_LINES_PER_ORDER)},
+        )
+        more = client.graphql(
+            shopify.ORDER_LINES_QUERY,
+            {"id": "gid://shopify/Order/7", "first": 30, "after": "25"},
+        )["order"]["lineItems"]
+        self.assertEqual(more["edges"][0]["node"]["title"], "Item 25")
+        self.assertEqual(more["pageInfo"], {"hasNextPage": True, "endCursor": "55"})
+        self.assertEqual(client.last_cost, shopify.order_lines_cost(30))
+        nodes, _cursor = client.page(
+            "orders", first=1, text=shopify.orders_with_lines_query()
+        )
+        titles = [line["name"] for line in shopify.order_lines(nodes[0])]
+        self.assertEqual(titles, [f"Item {n}" for n in range(75)])
+        # The query without line items gets none: the fake serves what is asked.
+        nodes, _cursor = client.page("orders", first=1)
+        self.assertNotIn("lineItems", nodes[0])
+
     def test_shopify_bad_token_is_401(self):
         client = shopify.ShopifyClient(self.shop.url, "wrong")
         with self.assertRaises(AuthenticationError):

@@ -2,8 +2,10 @@ from odoo import models
 
 from odoo.addons.crm_smb_integrations.services import shopify
 
-# Orders with up to 30 line items each, 25 at a time: 2 + 25 x 33 = 827 cost
-# points, under Shopify's 1,000 per query.
+# Orders with their first 25 line items and 5 shipping lines, 25 at a time:
+# 2 + 25 x (1 + 27 + 7) = 877 cost points, under Shopify's 1,000 per query.
+# The line items of an order beyond its first 25 are read by follow-up
+# queries of 250 (253 points each).
 ORDERS_PAGE = 25
 
 

@@ -5,7 +5,12 @@ order imported again (a replayed webhook, the next sync, a retry) never makes
 a second one.
 """
 
+import logging
+
 from odoo import Command, api, fields, models
+from odoo.tools import float_compare
+
+_logger = logging.getLogger(__name__)
 
 
 class CrmSmbExternalOrder(models.Model):
@@ -43,11 +48,44 @@ class CrmSmbExternalOrder(models.Model):
             ]
         )
         sale_orders.action_confirm()
-        for (order, _values), sale_order in zip(todo, sale_orders, strict=True):
+        for (order, values), sale_order in zip(todo, sale_orders, strict=True):
             # Confirming dates the order today; it was placed in Shopify.
             if order.date:
                 sale_order.date_order = fields.Datetime.to_datetime(order.date)
             order.sale_order_id = sale_order
+            self._check_sale_total(order, values, sale_order)
+
+    @api.model
+    def _check_sale_total(self, order, values, sale_order):
+        """Say so on the sale order when its total is not the Shopify
+        order's total price (a charge the payload does not break down)."""
+        charges = values.get("charges")
+        if not charges or not values.get("lines"):
+            return
+        currency = sale_order.currency_id
+        if not float_compare(
+            sale_order.amount_total,
+            charges["total"],
+            precision_rounding=currency.rounding,
+        ):
+            return
+        _logger.warning(
+            "Shopify order %s: sale order %s totals %s, Shopify %s",
+            order.external_id,
+            sale_order.name,
+            sale_order.amount_total,
+            charges["total"],
+        )
+        sale_order.message_post(
+            body=self.env._(
+                "The Shopify order %(order)s totals %(shopify)s and this sale "
+                "order %(total)s: Shopify charged something its order does not "
+                "itemise. Check the order in Shopify and add the missing line.",
+                order=order.name or order.external_id,
+                shopify=charges["total"],
+                total=sale_order.amount_total,
+            )
+        )
 
     @api.model
     def _sale_products(self, skus):
@@ -61,15 +99,22 @@ class CrmSmbExternalOrder(models.Model):
         products[None] = self.env.ref(
             "crm_smb_integrations_sale.product_shopify_item"
         ).sudo()
+        for key in ("shipping", "discount", "tax"):
+            products[key] = self.env.ref(
+                f"crm_smb_integrations_sale.product_shopify_{key}"
+            ).sudo()
         return products
 
     @api.model
     def _sale_order_vals(self, backend, order, values, products):
         lines = values.get("lines")
+        commands = []
         if not lines:
             # No line items in the payload: one line for the order's total.
             lines = [{"sku": None, "name": order.name, "quantity": 1.0}]
             lines[0]["price"] = order.amount
+        else:
+            commands = self._charge_line_commands(values.get("charges"), products)
         return {
             "partner_id": order.partner_id.id,
             "company_id": backend.company_id.id,
@@ -80,8 +125,72 @@ class CrmSmbExternalOrder(models.Model):
             "campaign_id": order.campaign_id.id,
             "order_line": [
                 Command.create(self._sale_line_vals(line, products)) for line in lines
-            ],
+            ]
+            + commands,
         }
+
+    @api.model
+    def _charge_line_commands(self, charges, products):
+        """Lines of the order's shipping, discount and taxes, so that the
+        sale order totals what the customer paid in Shopify.
+
+        Taxes Shopify added on top of the prices are one line each (no Odoo
+        tax applies: Shopify computed them). Taxes already included in the
+        prices are a note only, as they are inside the item lines.
+        """
+        if not charges:
+            return []
+        _ = self.env._
+        vals_list = [
+            {
+                "product_id": products["shipping"].id,
+                "name": _("Shipping: %(method)s", method=line["name"])
+                if line.get("name")
+                else products["shipping"].display_name,
+                "product_uom_qty": 1.0,
+                "price_unit": line["price"],
+            }
+            for line in charges.get("shipping") or []
+        ]
+        if charges.get("discount"):
+            vals_list.append(
+                {
+                    "product_id": products["discount"].id,
+                    "name": products["discount"].display_name,
+                    "product_uom_qty": 1.0,
+                    "price_unit": -abs(charges["discount"]),
+                }
+            )
+        notes = []
+        for tax in charges.get("taxes") or []:
+            name = _(
+                "%(tax)s %(rate)s%%",
+                tax=tax.get("name") or products["tax"].display_name,
+                rate=round(tax.get("rate", 0.0) * 100, 4),
+            )
+            if charges.get("taxes_included"):
+                notes.append(
+                    {
+                        "display_type": "line_note",
+                        "name": _(
+                            "Prices include %(tax)s: %(amount)s",
+                            tax=name,
+                            amount=tax["price"],
+                        ),
+                    }
+                )
+            elif tax.get("price"):
+                vals_list.append(
+                    {
+                        "product_id": products["tax"].id,
+                        "name": name,
+                        "product_uom_qty": 1.0,
+                        "price_unit": tax["price"],
+                    }
+                )
+        for vals in vals_list:
+            vals["tax_ids"] = [Command.clear()]
+        return [Command.create(vals) for vals in vals_list + notes]
 
     @api.model
     def _sale_line_vals(self, line, products):
