@@ -362,6 +362,20 @@ class CrmSmbConnectorBackend(models.Model):
             ._job_retry_failed(log.id, line_ids=line_ids, manual=manual)
         )
 
+    @api.model
+    def _retry_outcomes(self, lines, failed):
+        """Outcome of each retried contact export line: the reason the service
+        refused its contact again (a validation failure), or None once it went
+        through. ``failed`` is what the export returned."""
+        refused = {extra["partner_id"]: reason for _ext, reason, extra in failed}
+        return {
+            line.id: (refused[line.partner_id.id], retry.VALIDATION)
+            if line.partner_id.id in refused
+            else None
+            for line in lines
+            if line.partner_id
+        }
+
     def _job_retry_failed(self, log_id, line_ids=None, manual=False):
         """Job: fetch the failed records of a run again and import them.
 
@@ -839,15 +853,7 @@ class CrmSmbConnectorBackend(models.Model):
     def _mailchimp_retry(self, kind, lines):
         """Push the contacts Mailchimp refused again (their data may have
         been fixed since)."""
-        failed = self._mailchimp_push(lines.partner_id, None)
-        refused = {extra["partner_id"]: reason for _ext, reason, extra in failed}
-        return {
-            line.id: (refused[line.partner_id.id], retry.VALIDATION)
-            if line.partner_id.id in refused
-            else None
-            for line in lines
-            if line.partner_id
-        }
+        return self._retry_outcomes(lines, self._mailchimp_push(lines.partner_id, None))
 
     def _job_mailchimp_reconcile(self, offset, log_id):
         """Job: read the audience page by page and record opt-outs."""
@@ -1199,15 +1205,7 @@ class CrmSmbConnectorBackend(models.Model):
         """Read the failed records again (with the customers of invoices and
         payments not here yet), or send the refused contacts again."""
         if kind == "contact_export":
-            failed = self._qbo_export(lines.partner_id, None)
-            refused = {extra["partner_id"]: reason for _e, reason, extra in failed}
-            return {
-                line.id: (refused[line.partner_id.id], retry.VALIDATION)
-                if line.partner_id.id in refused
-                else None
-                for line in lines
-                if line.partner_id
-            }
+            return self._retry_outcomes(lines, self._qbo_export(lines.partner_id, None))
         ids = sorted(set(lines.mapped("external_id")))
         if kind == "customer":
             customers = [
