@@ -77,6 +77,25 @@ def merge(figures):
     RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
 
 
+def vacuum(database):
+    """VACUUM ANALYZE the database, as autovacuum keeps a live one: freshly
+    generated rows, and the dead ones a rolled-back benchmark leaves, would
+    otherwise slow the next measurement (hint bits, visibility map, stale
+    statistics) and compare a cold database with Odoo's own reads."""
+    import psycopg2
+
+    from odoo.sql_db import connection_info_for
+
+    _name, params = connection_info_for(database)
+    conn = psycopg2.connect(**params)
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
+    finally:
+        conn.close()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-c", "--config", required=True)
@@ -150,6 +169,7 @@ def main():
         if module is None:
             _logger.info("%s: no benchmark", key)
             continue
+        vacuum(args.database)
         started = time.monotonic()
         try:
             with registry.cursor() as cr:
