@@ -2,13 +2,14 @@
 
 Figures (see shared/BENCH.md):
 - lead_create_ms, stage_change_ms and their queries: median over 40 leads on
-  the benchmark database, flushed and with tracking written;
+  the benchmark database, flushed and with tracking written, measured in a
+  fresh Odoo process and rolled back;
 - the same on a peer database that holds the same data without the suite: a
   copy of the benchmark database (pg_dump and pg_restore) from which the
   suite is uninstalled, kept as <database>_core_peer and made again when the
-  lead count differs. Both sides are measured in alternating rounds, so load
-  from other work on the machine falls on both; the overhead is the
-  difference of the medians over all rounds;
+  lead count differs. Both sides are measured the same way in alternating
+  rounds, so load from other work on the machine falls on both; the overhead
+  is the difference of the medians over all rounds;
 - my_day_5k_median_ms: server time of get_dashboard("salesperson") for a
   salesperson owning 5,000 leads (leads reassigned inside the rolled-back
   benchmark transaction);
@@ -193,19 +194,20 @@ def _copy_without_suite(source, peer, odoo_bin, environ):
     )
 
 
-def _peer_samples(peer, odoo_bin):
-    """Run measure_lead_ops on the peer database, in its own Odoo process."""
+def _lead_samples(database, odoo_bin):
+    """Run measure_lead_ops on a database in a fresh Odoo process (rolled
+    back): both sides of the comparison run in the same kind of process."""
     path = str(Path(__file__))
     script = (
         "import importlib.util, json\n"
         f"spec = importlib.util.spec_from_file_location('bench_core', {path!r})\n"
         "module = importlib.util.module_from_spec(spec)\n"
         "spec.loader.exec_module(module)\n"
-        "print('CRM_SMB_PEER ' + json.dumps(module.measure_lead_ops(env)))\n"
+        "print('CRM_SMB_LEADS ' + json.dumps(module.measure_lead_ops(env)))\n"
         "env.cr.rollback()\n"
     )
-    output = _odoo_shell(odoo_bin, peer, script)
-    line = next(row for row in output.splitlines() if row.startswith("CRM_SMB_PEER "))
+    output = _odoo_shell(odoo_bin, database, script)
+    line = next(row for row in output.splitlines() if row.startswith("CRM_SMB_LEADS "))
     return json.loads(line.split(" ", 1)[1])
 
 
@@ -330,13 +332,9 @@ def run(env, scale):
     peer_db = _make_peer(env, scale["odoo_bin"])
     samples = {"suite": {}, "peer": {}}
     for _round in range(LEAD_ROUNDS):
-        for side, figures_of_round in (
-            ("suite", measure_lead_ops(env)),
-            ("peer", _peer_samples(peer_db, scale["odoo_bin"])),
-        ):
-            for name, values in figures_of_round.items():
+        for side, database in (("suite", env.cr.dbname), ("peer", peer_db)):
+            for name, values in _lead_samples(database, scale["odoo_bin"]).items():
                 samples[side].setdefault(name, []).extend(values)
-        env.cr.rollback()
     suite = {name: statistics.median(v) for name, v in samples["suite"].items()}
     peer = {name: statistics.median(v) for name, v in samples["peer"].items()}
     figures.update(
