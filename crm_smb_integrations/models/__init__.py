@@ -1,4 +1,5 @@
 from . import connector_backend
+from . import connector_record
 from . import campaign_activity
 from . import connector_binding
 from . import external_order

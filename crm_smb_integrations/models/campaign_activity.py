@@ -14,17 +14,10 @@ from ..services.mapping import payload_hash
 
 class CrmSmbCampaignActivity(models.Model):
     _name = "crm.smb.campaign.activity"
+    _inherit = ["crm.smb.connector.record"]
     _description = "Mailchimp campaign activity of a contact"
     _order = "id desc"
 
-    backend_id = fields.Many2one(
-        "crm.smb.connector.backend",
-        string="Connector",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(related="backend_id.company_id", store=True)
     partner_id = fields.Many2one(
         "res.partner", string="Contact", required=True, ondelete="cascade", index=True
     )

@@ -29,17 +29,10 @@ QUIET = {
 
 class CrmSmbConnectorBinding(models.Model):
     _name = "crm.smb.connector.binding"
+    _inherit = ["crm.smb.connector.record"]
     _description = "Link between an external customer and a contact"
     _order = "id desc"
 
-    backend_id = fields.Many2one(
-        "crm.smb.connector.backend",
-        string="Connector",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(related="backend_id.company_id", store=True)
     service = fields.Selection(related="backend_id.service")
     partner_id = fields.Many2one(
         "res.partner", string="Contact", required=True, ondelete="cascade", index=True

@@ -19,17 +19,10 @@ KINDS = [
 
 class CrmSmbExternalOrder(models.Model):
     _name = "crm.smb.external.order"
+    _inherit = ["crm.smb.connector.record"]
     _description = "Order, invoice or payment from a connected service"
     _order = "date desc, id desc"
 
-    backend_id = fields.Many2one(
-        "crm.smb.connector.backend",
-        string="Connector",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(related="backend_id.company_id", store=True)
     partner_id = fields.Many2one(
         "res.partner", string="Contact", ondelete="set null", index=True
     )

@@ -12,17 +12,10 @@ from ..services.mapping import payload_hash
 
 class CrmSmbIdentityReview(models.Model):
     _name = "crm.smb.identity.review"
+    _inherit = ["crm.smb.connector.record"]
     _description = "Incoming customer waiting for a match decision"
     _order = "state, id desc"
 
-    backend_id = fields.Many2one(
-        "crm.smb.connector.backend",
-        string="Connector",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(related="backend_id.company_id", store=True)
     service = fields.Selection(related="backend_id.service")
     external_id = fields.Char(string="External ID", required=True)
     name = fields.Char()

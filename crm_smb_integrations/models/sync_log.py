@@ -30,17 +30,10 @@ def scrub(message, secrets=()):
 
 class CrmSmbSyncLog(models.Model):
     _name = "crm.smb.sync.log"
+    _inherit = ["crm.smb.connector.record"]
     _description = "Connector sync run"
     _order = "id desc"
 
-    backend_id = fields.Many2one(
-        "crm.smb.connector.backend",
-        string="Connector",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(related="backend_id.company_id", store=True)
     service = fields.Selection(related="backend_id.service")
     operation = fields.Char(required=True)
     date_start = fields.Datetime(default=fields.Datetime.now, required=True)

@@ -36,17 +36,10 @@ QBO_ENTITIES = {"Customer", "Invoice", "Payment"}
 
 class CrmSmbWebhookDelivery(models.Model):
     _name = "crm.smb.webhook.delivery"
+    _inherit = ["crm.smb.connector.record"]
     _description = "Webhook delivery"
     _order = "id desc"
 
-    backend_id = fields.Many2one(
-        "crm.smb.connector.backend",
-        string="Connector",
-        required=True,
-        ondelete="cascade",
-        index=True,
-    )
-    company_id = fields.Many2one(related="backend_id.company_id", store=True)
     delivery_id = fields.Char(required=True)
     topic = fields.Char(required=True)
     api_version = fields.Char()
