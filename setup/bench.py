@@ -7,6 +7,10 @@ name). This driver prepares the benchmark database at the requested scale with
 ``generate_demo.py``, calls every ``run`` in its own transaction (rolled back,
 so benchmarks do not see each other's data), and merges the figures into
 ``bench/results.json`` with the machine, Odoo series and date.
+
+``scale`` holds the sizes asked for (``contacts``, ``leads``), ``odoo_bin``,
+``registry``, the planted duplicate pairs (``truth``) and ``vacuum``, the
+function that vacuums a database by name before it is measured.
 """
 
 import argparse
@@ -142,6 +146,7 @@ def main():
         "contacts": args.contacts,
         "leads": args.leads,
         "odoo_bin": args.odoo_bin,
+        "vacuum": vacuum,
     }
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})

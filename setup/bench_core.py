@@ -166,9 +166,6 @@ def _make_peer(env, odoo_bin):
     ).stdout.strip()
     if not exists or _lead_count(peer) != _lead_count(source):
         _copy_without_suite(source, peer, odoo_bin, environ)
-    # Vacuumed like the benchmark database (see bench.py), so that neither
-    # side reads a colder table than the other.
-    subprocess.run(["vacuumdb", "--analyze", "--quiet", peer], env=environ, check=True)
     return peer
 
 
@@ -330,6 +327,9 @@ def run(env, scale):
     figures = {}
     env.cr.commit()  # the peer copies what is committed (the suite's update)
     peer_db = _make_peer(env, scale["odoo_bin"])
+    # Vacuumed like the benchmark database before each addon, so that neither
+    # side reads a colder table than the other.
+    scale["vacuum"](peer_db)
     samples = {"suite": {}, "peer": {}}
     for _round in range(LEAD_ROUNDS):
         for side, database in (("suite", env.cr.dbname), ("peer", peer_db)):
